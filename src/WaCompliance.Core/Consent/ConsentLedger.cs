@@ -1,0 +1,360 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WaCompliance.Diagnostics;
+using WaCompliance.Internal;
+using WaCompliance.Numbers;
+using WaCompliance.Privacy;
+
+namespace WaCompliance.Consent;
+
+/// <summary>
+/// The <see cref="IConsentLedger"/>: validates and normalizes events, keys them pseudonymously, seals them into the
+/// chain through an <see cref="IConsentStore"/>, and answers state, export, erasure and verification.
+/// </summary>
+public sealed class ConsentLedger : IConsentLedger
+{
+    /// <summary>How far in the future a captured-at time may lie (clock skew between systems).</summary>
+    public static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
+
+    private readonly IConsentStore _store;
+    private readonly ISubjectKeyProvider _keys;
+    private readonly TimeProvider _time;
+    private readonly WhatsAppComplianceOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the ledger over a store.</summary>
+    /// <param name="store">Where records live.</param>
+    /// <param name="keys">Computes subject keys.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="options">The business name and controller details.</param>
+    /// <param name="logger">The logger; numbers are never logged.</param>
+    public ConsentLedger(
+        IConsentStore store,
+        ISubjectKeyProvider keys,
+        TimeProvider timeProvider,
+        IOptions<WhatsAppComplianceOptions> options,
+        ILogger<ConsentLedger>? logger = null)
+    {
+        _store = Guard.NotNull(store);
+        _keys = Guard.NotNull(keys);
+        _time = Guard.NotNull(timeProvider);
+        _options = Guard.NotNull(options).Value;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ConsentRecord> RecordAsync(ConsentEvent consentEvent, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(consentEvent);
+        using var activity = Telemetry.Source.StartActivity("wacompliance.consent.record");
+        PendingConsentRecord pending;
+        try
+        {
+            pending = Prepare(consentEvent);
+        }
+        catch (ConsentValidationException e)
+        {
+            Reject(e.Code, e.Message);
+            throw;
+        }
+
+        var records = await _store.AppendAsync([pending], cancellationToken).ConfigureAwait(false);
+        Recorded(pending, records[0]);
+        return records[0];
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ConsentBatchResult> RecordManyAsync(IEnumerable<ConsentEvent> events, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(events);
+        using var activity = Telemetry.Source.StartActivity("wacompliance.consent.record_many");
+        var pending = new List<PendingConsentRecord>();
+        var rejected = new List<ConsentBatchRejection>();
+        var index = 0;
+        foreach (var consentEvent in events)
+        {
+            try
+            {
+                pending.Add(Prepare(consentEvent ?? throw new ConsentValidationException("CONSENT_MISSING", "The event is null.")));
+            }
+            catch (ConsentValidationException e)
+            {
+                Reject(e.Code, e.Message);
+                rejected.Add(new ConsentBatchRejection(index, e.Code, e.Message));
+            }
+
+            index++;
+        }
+
+        if (pending.Count == 0)
+        {
+            return new ConsentBatchResult([], rejected);
+        }
+
+        var records = await _store.AppendAsync(pending, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < records.Count; i++)
+        {
+            Recorded(pending[i], records[i]);
+        }
+
+        activity?.SetTag("wacompliance.recorded", records.Count);
+        activity?.SetTag("wacompliance.rejected", rejected.Count);
+        return new ConsentBatchResult(records, rejected);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ConsentState> GetStateAsync(WhatsAppNumber number, ConsentPurpose purpose, CancellationToken cancellationToken = default) =>
+        GetStateCoreAsync(number, purpose, null, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ConsentState> GetStateAsync(WhatsAppNumber number, ConsentPurpose purpose, DateTimeOffset asOf, CancellationToken cancellationToken = default) =>
+        GetStateCoreAsync(number, purpose, asOf, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
+    {
+        Guard.NotDefault(number);
+        return _store.GetSnapshotAsync(number, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyDictionary<WhatsAppNumber, ConsentSnapshot>> GetSnapshotsAsync(
+        IReadOnlyCollection<WhatsAppNumber> numbers,
+        CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(numbers);
+        return _store.GetSnapshotsAsync(numbers, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ConsentRecord> GetHistoryAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
+    {
+        Guard.NotDefault(number);
+        return _store.GetHistoryAsync(_keys.GetKey(number), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ConsentExport> ExportAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
+    {
+        Guard.NotDefault(number);
+        using var activity = Telemetry.Source.StartActivity("wacompliance.consent.export");
+        var subject = _keys.GetKey(number);
+        var records = new List<ConsentRecord>();
+        await foreach (var record in _store.GetHistoryAsync(subject, cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(record);
+        }
+
+        var now = _time.GetUtcNow();
+        var snapshot = ConsentSnapshot.Fold(records);
+        var states = snapshot.Purposes.Select(p => snapshot.GetState(p, now)).ToArray();
+        return new ConsentExport(subject, number.E164, now, states, records, _options);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ConsentErasure> EraseAsync(WhatsAppNumber number, string? source = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotDefault(number);
+        using var activity = Telemetry.Source.StartActivity("wacompliance.consent.erase");
+        var subject = _keys.GetKey(number);
+        var now = ConsentChain.NormalizeTimestamp(_time.GetUtcNow());
+        var draft = NewDraft(subject, now) with
+        {
+            Purpose = ConsentPurpose.All,
+            Action = ConsentAction.OptOut,
+            Method = ConsentMethod.DataSubjectRequest,
+            ConsentType = ConsentType.Express,
+            LawfulBasis = LawfulBasis.LegalObligation,
+            CapturedAt = now,
+            Source = Limit(source ?? "erasure", 256, nameof(source)),
+        };
+
+        // Record the opt-out first: if anything fails after it, the person is still never messaged.
+        var appended = await _store.AppendAsync([new PendingConsentRecord(draft, null)], cancellationToken).ConfigureAwait(false);
+        var scrubbed = await _store.ErasePersonalDataAsync(subject, cancellationToken).ConfigureAwait(false);
+        Telemetry.Erasures.Add(1);
+        Log.SubjectErased(_logger, subject.ToShortString(), scrubbed);
+        return new ConsentErasure(subject, scrubbed, appended[0]);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<LedgerCheckpoint> GetHeadAsync(CancellationToken cancellationToken = default) =>
+        _store.GetHeadAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<LedgerVerificationResult> VerifyAsync(LedgerCheckpoint? expectedHead = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = Telemetry.Source.StartActivity("wacompliance.consent.verify");
+        var result = await ConsentChain.VerifyAsync(_store.ReadAsync(1, cancellationToken), expectedHead, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        if (result.IsValid)
+        {
+            Telemetry.LedgerVerifications.Add(1, new KeyValuePair<string, object?>("result", "valid"));
+            Log.LedgerIntact(_logger, result.RecordsChecked, result.Head.Sequence);
+        }
+        else
+        {
+            Telemetry.LedgerVerifications.Add(1, new KeyValuePair<string, object?>("result", "tampered"));
+            var first = result.Problems[0];
+            Log.LedgerTampered(_logger, result.ProblemCount, first.Sequence, first.Kind.ToString());
+            activity?.SetStatus(ActivityStatusCode.Error, "ledger tampered");
+        }
+
+        return result;
+    }
+
+    private async ValueTask<ConsentState> GetStateCoreAsync(WhatsAppNumber number, ConsentPurpose purpose, DateTimeOffset? asOf, CancellationToken cancellationToken)
+    {
+        Guard.NotDefault(number);
+        var pending = _store.GetSnapshotAsync(number, cancellationToken);
+        var snapshot = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
+        return snapshot.GetState(purpose, asOf ?? _time.GetUtcNow());
+    }
+
+    private PendingConsentRecord Prepare(ConsentEvent e)
+    {
+        if (e.Number.IsEmpty)
+        {
+            throw new ConsentValidationException("CONSENT_NUMBER_MISSING", "The event has no number.", nameof(ConsentEvent.Number));
+        }
+
+        CheckDefined(e.Action, "CONSENT_ACTION_INVALID", nameof(ConsentEvent.Action));
+        CheckDefined(e.Method, "CONSENT_METHOD_INVALID", nameof(ConsentEvent.Method));
+        CheckDefined(e.ConsentType, "CONSENT_TYPE_INVALID", nameof(ConsentEvent.ConsentType));
+        CheckDefined(e.LawfulBasis, "CONSENT_LAWFUL_BASIS_INVALID", nameof(ConsentEvent.LawfulBasis));
+
+        var now = ConsentChain.NormalizeTimestamp(_time.GetUtcNow());
+        var captured = e.CapturedAt is { } at ? ConsentChain.NormalizeTimestamp(at) : now;
+        if (captured > now + AllowedClockSkew)
+        {
+            throw new ConsentValidationException("CONSENT_CAPTURED_IN_FUTURE",
+                "CapturedAt lies in the future; consent cannot be recorded before it is given.", nameof(ConsentEvent.CapturedAt));
+        }
+
+        DateTimeOffset? expires = e.ExpiresAt is { } exp ? ConsentChain.NormalizeTimestamp(exp) : null;
+        if (expires is not null && e.Action == ConsentAction.OptOut)
+        {
+            throw new ConsentValidationException("CONSENT_OPT_OUT_EXPIRES",
+                "An opt-out cannot expire; only opt-ins may carry ExpiresAt.", nameof(ConsentEvent.ExpiresAt));
+        }
+
+        if (expires is not null && expires <= captured)
+        {
+            throw new ConsentValidationException("CONSENT_EXPIRES_BEFORE_CAPTURE",
+                "ExpiresAt must lie after CapturedAt.", nameof(ConsentEvent.ExpiresAt));
+        }
+
+        var evidence = e.Evidence;
+        if (evidence?.IpAddress is { } ip && !IPAddress.TryParse(ip, out _))
+        {
+            throw new ConsentValidationException("CONSENT_IP_INVALID",
+                "Evidence.IpAddress is not an IPv4 or IPv6 address.", nameof(ConsentEvidence.IpAddress));
+        }
+
+        var subject = _keys.GetKey(e.Number);
+        var personal = new ConsentPersonalData
+        {
+            Number = e.Number.E164,
+            IpAddress = Limit(evidence?.IpAddress, 64, nameof(ConsentEvidence.IpAddress)),
+            UserAgent = Limit(evidence?.UserAgent, 1024, nameof(ConsentEvidence.UserAgent)),
+            MessageId = Limit(evidence?.MessageId, 256, nameof(ConsentEvidence.MessageId)),
+            RawInput = Limit(evidence?.RawInput, 1024, nameof(ConsentEvidence.RawInput)),
+            Salt = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+        };
+
+        var draft = NewDraft(subject, now) with
+        {
+            Purpose = e.Purpose,
+            Action = e.Action,
+            Method = e.Method,
+            ConsentType = e.ConsentType,
+            LawfulBasis = e.LawfulBasis,
+            CapturedAt = captured,
+            Source = Limit(e.Source, 256, nameof(ConsentEvent.Source)),
+            BusinessName = Limit(e.BusinessName ?? (e.Action == ConsentAction.OptIn ? _options.BusinessName : null), 256, nameof(ConsentEvent.BusinessName)),
+            Jurisdiction = Limit(e.Jurisdiction ?? e.Number.Jurisdiction.Subdivision ?? e.Number.Jurisdiction.RegionCode, 16, nameof(ConsentEvent.Jurisdiction)),
+            Language = Limit(e.Language, 35, nameof(ConsentEvent.Language)),
+            ExpiresAt = expires,
+            EventId = Limit(e.EventId, 256, nameof(ConsentEvent.EventId)),
+            Wording = Limit(evidence?.Wording, 8000, nameof(ConsentEvidence.Wording)),
+            WordingVersion = Limit(evidence?.WordingVersion, 128, nameof(ConsentEvidence.WordingVersion)),
+            CollectionPoint = Limit(evidence?.CollectionPoint, 2048, nameof(ConsentEvidence.CollectionPoint)),
+            PersonalData = personal,
+            PersonalDataDigest = ConsentChain.ComputePersonalDataDigest(personal),
+        };
+
+        return new PendingConsentRecord(draft, e.Number);
+    }
+
+    private ConsentRecord NewDraft(SubjectKey subject, DateTimeOffset now) => new()
+    {
+        Sequence = 0,
+        RecordId = Guid.CreateVersion7(now),
+        Subject = subject,
+        Purpose = ConsentPurpose.All,
+        Action = ConsentAction.OptOut,
+        Method = ConsentMethod.Api,
+        ConsentType = ConsentType.Express,
+        LawfulBasis = LawfulBasis.Consent,
+        CapturedAt = now,
+        RecordedAt = now,
+        PersonalDataDigest = string.Empty,
+        PreviousHash = string.Empty,
+        Hash = string.Empty,
+    };
+
+    private void Recorded(PendingConsentRecord pending, ConsentRecord record)
+    {
+        var subject = record.Subject.ToShortString();
+        if (record.RecordId != pending.Draft.RecordId)
+        {
+            Log.ConsentDuplicate(_logger, record.EventId ?? string.Empty, subject, record.Sequence);
+            return;
+        }
+
+        var action = ConsentNames.Of(record.Action);
+        var method = ConsentNames.Of(record.Method);
+        Telemetry.ConsentRecorded.Add(
+            1,
+            new KeyValuePair<string, object?>("action", action),
+            new KeyValuePair<string, object?>("method", method),
+            new KeyValuePair<string, object?>("purpose", record.Purpose.Value));
+        Log.ConsentRecorded(_logger, subject, action, record.Purpose.Value, method, record.Sequence);
+    }
+
+    private void Reject(string code, string message)
+    {
+        Telemetry.ConsentRejected.Add(1, new KeyValuePair<string, object?>("code", code));
+        Log.ConsentRejected(_logger, code, message);
+    }
+
+    private static void CheckDefined<T>(T value, string code, string field)
+        where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ConsentValidationException(code, $"{field} has the undefined value {value}.", field);
+        }
+    }
+
+    private static string? Limit(string? value, int maxLength, string field)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        if (trimmed.Length > maxLength)
+        {
+            throw new ConsentValidationException("CONSENT_FIELD_TOO_LONG",
+                $"{field} has {trimmed.Length} characters; at most {maxLength} are kept.", field);
+        }
+
+        return trimmed.Length == 0 ? null : trimmed;
+    }
+}

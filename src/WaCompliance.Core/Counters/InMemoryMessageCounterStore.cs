@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using WaCompliance.Internal;
+using WaCompliance.Numbers;
+
+namespace WaCompliance.Counters;
+
+/// <summary>
+/// A thread-safe in-memory <see cref="IMessageCounterStore"/>. Entries older than the configured retention behind the
+/// newest one are dropped as new ones arrive.
+/// </summary>
+public sealed class InMemoryMessageCounterStore : IMessageCounterStore
+{
+    private readonly ConcurrentDictionary<WhatsAppNumber, RecipientLog> _recipients = new();
+    private readonly ConcurrentDictionary<WhatsAppNumber, SenderReach> _senders = new();
+    private readonly TimeSpan _retention;
+
+    /// <summary>Creates an empty store with the retention of the options.</summary>
+    /// <param name="options">The options.</param>
+    public InMemoryMessageCounterStore(IOptions<WhatsAppComplianceOptions> options)
+    {
+        _retention = Guard.NotNull(options).Value.MessageCounterRetention;
+    }
+
+    /// <inheritdoc />
+    public ValueTask RecordAsync(MessageCountEntry entry, CancellationToken cancellationToken = default)
+    {
+        var normalized = MessageCounterRules.Normalize(entry);
+        var log = _recipients.GetOrAdd(normalized.Recipient, static _ => new RecipientLog());
+        lock (log)
+        {
+            log.Add(normalized, _retention);
+        }
+
+        if (normalized.BusinessInitiated)
+        {
+            var reach = _senders.GetOrAdd(normalized.Sender, static _ => new SenderReach());
+            lock (reach)
+            {
+                reach.Touch(normalized.Recipient, normalized.SentAt, _retention);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> CountAsync(
+        WhatsAppNumber recipient,
+        DateTimeOffset since,
+        ConsentPurpose? purpose = null,
+        string? topic = null,
+        CancellationToken cancellationToken = default)
+    {
+        Guard.NotDefault(recipient);
+        if (!_recipients.TryGetValue(recipient, out var log))
+        {
+            return ValueTask.FromResult(0);
+        }
+
+        lock (log)
+        {
+            return ValueTask.FromResult(MessageCounterRules.Count(log.Entries, since, purpose, topic));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<MessageCountEntry>>> GetEntriesAsync(
+        IReadOnlyCollection<WhatsAppNumber> recipients,
+        DateTimeOffset since,
+        CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(recipients);
+        var result = new Dictionary<WhatsAppNumber, IReadOnlyList<MessageCountEntry>>();
+        foreach (var recipient in recipients)
+        {
+            if (!_recipients.TryGetValue(recipient, out var log))
+            {
+                continue;
+            }
+
+            lock (log)
+            {
+                var recent = log.Entries.Where(e => e.SentAt >= since).ToArray();
+                if (recent.Length > 0)
+                {
+                    result[recipient] = recent;
+                }
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<MessageCountEntry>>>(result);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> CountUniqueRecipientsAsync(WhatsAppNumber sender, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        Guard.NotDefault(sender);
+        if (!_senders.TryGetValue(sender, out var reach))
+        {
+            return ValueTask.FromResult(0);
+        }
+
+        lock (reach)
+        {
+            return ValueTask.FromResult(reach.CountSince(since));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<DateTimeOffset?> GetLastBusinessInitiatedAsync(WhatsAppNumber sender, WhatsAppNumber recipient, CancellationToken cancellationToken = default)
+    {
+        Guard.NotDefault(sender);
+        Guard.NotDefault(recipient);
+        if (!_senders.TryGetValue(sender, out var reach))
+        {
+            return ValueTask.FromResult<DateTimeOffset?>(null);
+        }
+
+        lock (reach)
+        {
+            return ValueTask.FromResult(reach.LastOf(recipient));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> RemoveRecipientAsync(WhatsAppNumber recipient, CancellationToken cancellationToken = default)
+    {
+        Guard.NotDefault(recipient);
+        var removed = 0;
+        if (_recipients.TryRemove(recipient, out var log))
+        {
+            lock (log)
+            {
+                removed = log.Entries.Count;
+            }
+        }
+
+        foreach (var reach in _senders.Values)
+        {
+            lock (reach)
+            {
+                reach.Forget(recipient);
+            }
+        }
+
+        return ValueTask.FromResult(removed);
+    }
+
+    /// <summary>One person's messages in time order.</summary>
+    private sealed class RecipientLog
+    {
+        public List<MessageCountEntry> Entries { get; } = [];
+
+        public void Add(MessageCountEntry entry, TimeSpan retention)
+        {
+            var index = Entries.Count;
+            while (index > 0 && Entries[index - 1].SentAt > entry.SentAt)
+            {
+                index--;
+            }
+
+            Entries.Insert(index, entry);
+            var horizon = Entries[^1].SentAt - retention;
+            var stale = 0;
+            while (stale < Entries.Count && Entries[stale].SentAt < horizon)
+            {
+                stale++;
+            }
+
+            if (stale > 0)
+            {
+                Entries.RemoveRange(0, stale);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The people a sender reached: each person's latest business-initiated time, and those times sorted, so counting
+    /// the people reached since an instant is a binary search.
+    /// </summary>
+    private sealed class SenderReach
+    {
+        private readonly Dictionary<WhatsAppNumber, long> _last = [];
+        private readonly List<(long Ticks, WhatsAppNumber Recipient)> _byTime = [];
+
+        public void Touch(WhatsAppNumber recipient, DateTimeOffset at, TimeSpan retention)
+        {
+            var ticks = at.UtcTicks;
+            if (_last.TryGetValue(recipient, out var previous))
+            {
+                if (previous >= ticks)
+                {
+                    return;
+                }
+
+                RemoveAt(previous, recipient);
+            }
+
+            _last[recipient] = ticks;
+            var index = UpperBound(ticks);
+            _byTime.Insert(index, (ticks, recipient));
+
+            var horizon = _byTime[^1].Ticks - retention.Ticks;
+            var stale = LowerBound(horizon);
+            if (stale > 0)
+            {
+                for (var i = 0; i < stale; i++)
+                {
+                    _last.Remove(_byTime[i].Recipient);
+                }
+
+                _byTime.RemoveRange(0, stale);
+            }
+        }
+
+        public int CountSince(DateTimeOffset since) => _byTime.Count - LowerBound(since.UtcTicks);
+
+        public DateTimeOffset? LastOf(WhatsAppNumber recipient) =>
+            _last.TryGetValue(recipient, out var ticks) ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+        public void Forget(WhatsAppNumber recipient)
+        {
+            if (_last.Remove(recipient, out var ticks))
+            {
+                RemoveAt(ticks, recipient);
+            }
+        }
+
+        private void RemoveAt(long ticks, WhatsAppNumber recipient)
+        {
+            for (var i = LowerBound(ticks); i < _byTime.Count && _byTime[i].Ticks == ticks; i++)
+            {
+                if (_byTime[i].Recipient == recipient)
+                {
+                    _byTime.RemoveAt(i);
+                    return;
+                }
+            }
+        }
+
+        private int LowerBound(long ticks)
+        {
+            int lo = 0, hi = _byTime.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (_byTime[mid].Ticks < ticks)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo;
+        }
+
+        private int UpperBound(long ticks)
+        {
+            int lo = 0, hi = _byTime.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (_byTime[mid].Ticks <= ticks)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo;
+        }
+    }
+}

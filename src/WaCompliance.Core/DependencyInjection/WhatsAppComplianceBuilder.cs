@@ -1,0 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace WaCompliance;
+
+internal sealed record WhatsAppComplianceBuilder(IServiceCollection Services) : IWhatsAppComplianceBuilder;

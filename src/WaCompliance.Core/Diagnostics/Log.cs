@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+
+namespace WaCompliance.Diagnostics;
+
+/// <summary>
+/// Every log line WaCompliance writes. Parameters are subject keys (short form), codes and counts: never numbers,
+/// message text or secrets.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+        Message = "Consent {Action} recorded for {Subject}, purpose {Purpose}, method {Method}, sequence {Sequence}")]
+    public static partial void ConsentRecorded(ILogger logger, string subject, string action, string purpose, string method, long sequence);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug,
+        Message = "Consent event {EventId} for {Subject} was already recorded at sequence {Sequence}")]
+    public static partial void ConsentDuplicate(ILogger logger, string eventId, string subject, long sequence);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
+        Message = "Consent event refused: {Code}: {Reason}")]
+    public static partial void ConsentRejected(ILogger logger, string code, string reason);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Information,
+        Message = "Personal data of {Subject} erased from {RecordCount} consent records; the pseudonymous chain and suppression remain")]
+    public static partial void SubjectErased(ILogger logger, string subject, int recordCount);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information,
+        Message = "Consent ledger verified: {RecordCount} records, head {Sequence}, intact")]
+    public static partial void LedgerIntact(ILogger logger, long recordCount, long sequence);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error,
+        Message = "Consent ledger verification found {ProblemCount} problems; first at record {Sequence}: {Kind}")]
+    public static partial void LedgerTampered(ILogger logger, long problemCount, long sequence, string kind);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information,
+        Message = "{Subject} suppressed for {Purpose}: {Reason}")]
+    public static partial void Suppressed(ILogger logger, string subject, string purpose, string reason);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information,
+        Message = "Suppression of {Subject} for {Purpose} ({Reason}) removed")]
+    public static partial void SuppressionRemoved(ILogger logger, string subject, string purpose, string reason);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information,
+        Message = "Data subject request: export for {Subject} with {RecordCount} consent records")]
+    public static partial void SubjectExported(ILogger logger, string subject, int recordCount);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information,
+        Message = "Data subject request: erasure for {Subject} done: {ConsentRecords} consent records scrubbed, {Windows} windows, {Counters} counter entries, {Overrides} jurisdiction overrides removed")]
+    public static partial void SubjectErasureCompleted(ILogger logger, string subject, int consentRecords, int windows, int counters, int overrides);
+
+    [LoggerMessage(EventId = 1901, Level = LogLevel.Warning,
+        Message = "No pepper is configured; the Development environment uses a fixed, public development pepper. Subject keys made with it are not secret: set WhatsAppCompliance:Pepper before real use")]
+    public static partial void DevelopmentPepper(ILogger logger);
+}

@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using System.Text;
+using WaCompliance.Internal;
+using WaCompliance.Numbers;
+
+namespace WaCompliance.Privacy;
+
+/// <summary>The <see cref="ISubjectKeyProvider"/> that keys numbers with HMAC-SHA256 under a secret pepper.</summary>
+public sealed class HmacSubjectKeyProvider : ISubjectKeyProvider
+{
+    /// <summary>The least pepper length, in UTF-8 bytes.</summary>
+    public const int MinimumPepperBytes = 32;
+
+    private readonly byte[] _pepper;
+
+    /// <summary>Creates the provider.</summary>
+    /// <param name="pepper">The secret; at least <see cref="MinimumPepperBytes"/> bytes as UTF-8.</param>
+    /// <exception cref="ArgumentException">The pepper is too short.</exception>
+    public HmacSubjectKeyProvider(string pepper)
+    {
+        Guard.NotNullOrWhiteSpace(pepper);
+        _pepper = Encoding.UTF8.GetBytes(pepper);
+        if (_pepper.Length < MinimumPepperBytes)
+        {
+            throw new ArgumentException($"The pepper must be at least {MinimumPepperBytes} bytes long.", nameof(pepper));
+        }
+    }
+
+    /// <inheritdoc />
+    public SubjectKey GetKey(WhatsAppNumber number)
+    {
+        Guard.NotDefault(number);
+        var e164 = number.E164;
+        Span<byte> input = stackalloc byte[32];
+        var length = Encoding.ASCII.GetBytes(e164, input);
+        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(_pepper, input[..length], hash);
+        return SubjectKey.FromHash(hash);
+    }
+}
