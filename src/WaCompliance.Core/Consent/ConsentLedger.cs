@@ -349,6 +349,12 @@ public sealed class ConsentLedger : IConsentLedger
         }
 
         var trimmed = value.Trim();
+        if (trimmed.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ConsentValidationException("CONSENT_FIELD_INVALID_CHARACTER",
+                $"{field} contains a NUL character, which no store keeps.", field);
+        }
+
         if (trimmed.Length > maxLength)
         {
             throw new ConsentValidationException("CONSENT_FIELD_TOO_LONG",

@@ -1,0 +1,87 @@
+using WaCompliance.Conformance;
+using WaCompliance.Consent;
+using WaCompliance.Conversations;
+using WaCompliance.Counters;
+using WaCompliance.Idempotency;
+using WaCompliance.Jurisdictions;
+using WaCompliance.Suppression;
+using WaCompliance.Templates;
+
+namespace WaCompliance.Tests.Stores;
+
+public sealed class InMemoryConsentStoreConformanceTests : ConsentStoreConformanceTests
+{
+    protected override Task<IConsentStore> CreateStoreAsync(StoreTestContext context) =>
+        Task.FromResult<IConsentStore>(new InMemoryConsentStore(context.Keys));
+
+    protected override IConsentStoreTampering CreateTampering(IConsentStore store) => new Tampering((InMemoryConsentStore)store);
+
+    private sealed class Tampering(InMemoryConsentStore store) : IConsentStoreTampering
+    {
+        public Task AlterSourceAsync(long sequence, string newSource)
+        {
+            store.TamperReplace(sequence, r => r with { Source = newSource });
+            return Task.CompletedTask;
+        }
+
+        public Task AlterPersonalDataAsync(long sequence, string newIpAddress)
+        {
+            store.TamperReplace(sequence, r => r with { PersonalData = r.PersonalData! with { IpAddress = newIpAddress } });
+            return Task.CompletedTask;
+        }
+
+        public Task DeleteAsync(long sequence)
+        {
+            store.TamperDelete(sequence);
+            return Task.CompletedTask;
+        }
+
+        public Task SwapAsync(long first, long second)
+        {
+            store.TamperSwap(first, second);
+            return Task.CompletedTask;
+        }
+
+        public Task InsertBeforeAsync(long sequence, ConsentRecord forged)
+        {
+            store.TamperInsert((int)sequence - 1, forged);
+            return Task.CompletedTask;
+        }
+    }
+}
+
+public sealed class InMemorySuppressionListConformanceTests : SuppressionListConformanceTests
+{
+    protected override Task<ISuppressionList> CreateStoreAsync(StoreTestContext context) =>
+        Task.FromResult<ISuppressionList>(new InMemorySuppressionList(context.Keys, context.Time));
+}
+
+public sealed class InMemoryConversationWindowStoreConformanceTests : ConversationWindowStoreConformanceTests
+{
+    protected override Task<IConversationWindowStore> CreateStoreAsync(StoreTestContext context) =>
+        Task.FromResult<IConversationWindowStore>(new InMemoryConversationWindowStore(context.Options));
+}
+
+public sealed class InMemoryTemplateCatalogConformanceTests : TemplateCatalogConformanceTests
+{
+    protected override Task<ITemplateCatalog> CreateStoreAsync(StoreTestContext context) =>
+        Task.FromResult<ITemplateCatalog>(new InMemoryTemplateCatalog(context.Time));
+}
+
+public sealed class InMemoryMessageCounterStoreConformanceTests : MessageCounterStoreConformanceTests
+{
+    protected override Task<IMessageCounterStore> CreateStoreAsync(StoreTestContext context) =>
+        Task.FromResult<IMessageCounterStore>(new InMemoryMessageCounterStore(context.Options));
+}
+
+public sealed class InMemoryIdempotencyStoreConformanceTests : IdempotencyStoreConformanceTests
+{
+    protected override Task<IIdempotencyStore> CreateStoreAsync(StoreTestContext context) =>
+        Task.FromResult<IIdempotencyStore>(new InMemoryIdempotencyStore());
+}
+
+public sealed class InMemoryJurisdictionOverrideStoreConformanceTests : JurisdictionOverrideStoreConformanceTests
+{
+    protected override Task<IJurisdictionOverrideStore> CreateStoreAsync(StoreTestContext context) =>
+        Task.FromResult<IJurisdictionOverrideStore>(new InMemoryJurisdictionOverrideStore());
+}
