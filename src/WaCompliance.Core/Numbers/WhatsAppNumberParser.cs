@@ -94,7 +94,9 @@ public sealed class WhatsAppNumberParser : IWhatsAppNumberParser
         }
 
         var result = ParseText(text, region, hasLetters);
-        if (result.Reason == NumberRejectReason.InvalidForRegion && region is not null && StartsWithDoubleZero(span))
+        if (result.Reason is NumberRejectReason.InvalidForRegion or NumberRejectReason.TooLong or NumberRejectReason.TooShort
+            && region is not null
+            && StartsWithDoubleZero(span))
         {
             // "00" is the international prefix in most of the world but not in every default region (011 in the US).
             var international = ParseText(string.Concat("+", span[2..]), region, hasLetters);
