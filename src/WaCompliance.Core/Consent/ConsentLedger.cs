@@ -207,13 +207,17 @@ public sealed class ConsentLedger : IConsentLedger
         return result;
     }
 
-    private async ValueTask<ConsentState> GetStateCoreAsync(WhatsAppNumber number, ConsentPurpose purpose, DateTimeOffset? asOf, CancellationToken cancellationToken)
+    private ValueTask<ConsentState> GetStateCoreAsync(WhatsAppNumber number, ConsentPurpose purpose, DateTimeOffset? asOf, CancellationToken cancellationToken)
     {
         Guard.NotDefault(number);
         var pending = _store.GetSnapshotAsync(number, cancellationToken);
-        var snapshot = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
-        return snapshot.GetState(purpose, asOf ?? _time.GetUtcNow());
+        return pending.IsCompletedSuccessfully
+            ? new ValueTask<ConsentState>(pending.Result.GetState(purpose, asOf, _time))
+            : AwaitStateAsync(pending, purpose, asOf);
     }
+
+    private async ValueTask<ConsentState> AwaitStateAsync(ValueTask<ConsentSnapshot> pending, ConsentPurpose purpose, DateTimeOffset? asOf) =>
+        (await pending.ConfigureAwait(false)).GetState(purpose, asOf, _time);
 
     private PendingConsentRecord Prepare(ConsentEvent e)
     {

@@ -14,26 +14,29 @@ namespace WaCompliance.Consent;
 /// kept in the ledger but do not change the state (see <see cref="IgnoredOptIns"/>).</item>
 /// <item>An opt-in past its <see cref="ConsentRecord.ExpiresAt"/> is <see cref="ConsentStatus.Expired"/>.</item>
 /// </list>
+/// Answering a state reads only this object: what each deciding record says is copied into it, so a lookup does
+/// not touch the records themselves.
 /// </remarks>
 public sealed class ConsentSnapshot
 {
-    private readonly KeyValuePair<ConsentPurpose, ConsentRecord>[] _byPurpose;
-    private readonly ConsentRecord? _all;
+    // The first two purposes are held inline (most people have one or two); more go to an array.
+    private readonly Decision _all;
+    private readonly Decision _first;
+    private readonly Decision _second;
+    private readonly Decision[]? _more;
 
-    private ConsentSnapshot(
-        KeyValuePair<ConsentPurpose, ConsentRecord>[] byPurpose,
-        ConsentRecord? all,
-        IReadOnlyList<ConsentRecord> ignored,
-        long recordCount)
+    private ConsentSnapshot(Decision all, Decision[] byPurpose, IReadOnlyList<ConsentRecord> ignored, long recordCount)
     {
-        _byPurpose = byPurpose;
         _all = all;
+        _first = byPurpose.Length > 0 ? byPurpose[0] : default;
+        _second = byPurpose.Length > 1 ? byPurpose[1] : default;
+        _more = byPurpose.Length > 2 ? byPurpose[2..] : null;
         IgnoredOptIns = ignored;
         RecordCount = recordCount;
     }
 
     /// <summary>The snapshot of a person with no records.</summary>
-    public static ConsentSnapshot Empty { get; } = new([], null, [], 0);
+    public static ConsentSnapshot Empty { get; } = new(default, [], [], 0);
 
     /// <summary>How many records were folded.</summary>
     public long RecordCount { get; }
@@ -42,29 +45,75 @@ public sealed class ConsentSnapshot
     public IReadOnlyList<ConsentRecord> IgnoredOptIns { get; }
 
     /// <summary>The purposes with a deciding record, including <see cref="ConsentPurpose.All"/> when one exists.</summary>
-    public IEnumerable<ConsentPurpose> Purposes =>
-        _all is null ? _byPurpose.Select(p => p.Key) : _byPurpose.Select(p => p.Key).Prepend(ConsentPurpose.All);
+    public IEnumerable<ConsentPurpose> Purposes
+    {
+        get
+        {
+            if (_all.Record is not null)
+            {
+                yield return ConsentPurpose.All;
+            }
+
+            foreach (var decision in ByPurpose())
+            {
+                yield return decision.Purpose;
+            }
+        }
+    }
 
     /// <summary>The state of a purpose at an instant.</summary>
     /// <param name="purpose">The purpose asked about.</param>
     /// <param name="asOf">The instant, for expiry.</param>
     /// <returns>The state and the record it rests on.</returns>
-    public ConsentState GetState(ConsentPurpose purpose, DateTimeOffset asOf)
+    public ConsentState GetState(ConsentPurpose purpose, DateTimeOffset asOf) => GetState(purpose, asOf, null);
+
+    /// <summary>The state of a purpose; the clock is read only if the deciding record can expire.</summary>
+    internal ConsentState GetState(ConsentPurpose purpose, DateTimeOffset? asOf, TimeProvider? clock)
     {
-        var deciding = Later(purpose.IsAll ? null : Find(purpose), _all);
-        if (deciding is null)
+        var deciding = _all;
+        if (!purpose.IsAll)
+        {
+            if (_first.Record is not null && _first.Purpose.Equals(purpose))
+            {
+                deciding = _first.BeatsAll ? _first : _all;
+            }
+            else if (_second.Record is not null && _second.Purpose.Equals(purpose))
+            {
+                deciding = _second.BeatsAll ? _second : _all;
+            }
+            else if (_more is not null)
+            {
+                foreach (var decision in _more)
+                {
+                    if (decision.Purpose.Equals(purpose))
+                    {
+                        deciding = decision.BeatsAll ? decision : _all;
+                        break;
+                    }
+                }
+            }
+        }
+
+        if (deciding.Record is null)
         {
             return new ConsentState(ConsentStatus.None, purpose, null);
         }
 
         if (deciding.Action == ConsentAction.OptOut)
         {
-            return new ConsentState(ConsentStatus.OptedOut, purpose, deciding);
+            return new ConsentState(ConsentStatus.OptedOut, purpose, deciding.Record);
         }
 
-        return deciding.ExpiresAt is { } expires && expires <= asOf
-            ? new ConsentState(ConsentStatus.Expired, purpose, deciding)
-            : new ConsentState(ConsentStatus.OptedIn, purpose, deciding);
+        if (deciding.ExpiresUtcTicks != long.MaxValue)
+        {
+            var now = asOf ?? (clock ?? TimeProvider.System).GetUtcNow();
+            if (deciding.ExpiresUtcTicks <= now.UtcTicks)
+            {
+                return new ConsentState(ConsentStatus.Expired, purpose, deciding.Record);
+            }
+        }
+
+        return new ConsentState(ConsentStatus.OptedIn, purpose, deciding.Record);
     }
 
     /// <summary>Folds one person's records into a snapshot.</summary>
@@ -101,7 +150,11 @@ public sealed class ConsentSnapshot
             }
         }
 
-        return new ConsentSnapshot([.. byPurpose], all, ignored ?? (IReadOnlyList<ConsentRecord>)[], ordered.Length);
+        var decisions = byPurpose
+            .Select(pair => new Decision(pair.Key, pair.Value, ReferenceEquals(Later(pair.Value, all), pair.Value)))
+            .ToArray();
+        var allDecision = all is null ? default : new Decision(ConsentPurpose.All, all, beatsAll: false);
+        return new ConsentSnapshot(allDecision, decisions, ignored ?? (IReadOnlyList<ConsentRecord>)[], ordered.Length);
     }
 
     /// <summary>Whether an opt-in is explicit enough to lift an earlier opt-out.</summary>
@@ -113,6 +166,24 @@ public sealed class ConsentSnapshot
         return record.Action == ConsentAction.OptIn
             && record.ConsentType is ConsentType.Express or ConsentType.ExpressWritten
             && record.Method != ConsentMethod.Import;
+    }
+
+    private IEnumerable<Decision> ByPurpose()
+    {
+        if (_first.Record is not null)
+        {
+            yield return _first;
+        }
+
+        if (_second.Record is not null)
+        {
+            yield return _second;
+        }
+
+        foreach (var decision in _more ?? [])
+        {
+            yield return decision;
+        }
     }
 
     private static bool WouldLiftOptOut(
@@ -141,19 +212,6 @@ public sealed class ConsentSnapshot
         return false;
     }
 
-    private ConsentRecord? Find(ConsentPurpose purpose)
-    {
-        foreach (var pair in _byPurpose)
-        {
-            if (pair.Key.Equals(purpose))
-            {
-                return pair.Value;
-            }
-        }
-
-        return null;
-    }
-
     private static ConsentRecord? Later(ConsentRecord? a, ConsentRecord? b)
     {
         if (a is null)
@@ -173,5 +231,20 @@ public sealed class ConsentSnapshot
     {
         var byTime = a.CapturedAt.UtcTicks.CompareTo(b.CapturedAt.UtcTicks);
         return byTime != 0 ? byTime : a.Sequence.CompareTo(b.Sequence);
+    }
+
+    /// <summary>What one deciding record says, copied so a lookup does not read the record.</summary>
+    private readonly struct Decision(ConsentPurpose purpose, ConsentRecord record, bool beatsAll)
+    {
+        public ConsentPurpose Purpose { get; } = purpose;
+
+        public ConsentRecord? Record { get; } = record;
+
+        public ConsentAction Action { get; } = record.Action;
+
+        public long ExpiresUtcTicks { get; } = record.ExpiresAt?.UtcTicks ?? long.MaxValue;
+
+        /// <summary>Whether this purpose's record is later than the every-purpose record, so it decides.</summary>
+        public bool BeatsAll { get; } = beatsAll;
     }
 }

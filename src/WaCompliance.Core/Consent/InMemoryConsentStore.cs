@@ -23,7 +23,7 @@ public sealed class InMemoryConsentStore : IConsentStore
     private readonly List<ConsentRecord> _records = [];
     private readonly Dictionary<string, ConsentRecord> _byEventId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SubjectKey, SubjectEntry> _bySubject = new();
-    private readonly ConcurrentDictionary<WhatsAppNumber, SubjectEntry> _byNumber = new();
+    private readonly NumberTable<ConsentSnapshot> _byNumber = new();
     private int _subjectsWithoutNumber;
 
     /// <summary>Creates an empty store.</summary>
@@ -80,7 +80,7 @@ public sealed class InMemoryConsentStore : IConsentStore
 
     /// <inheritdoc />
     public ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppNumber number, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Find(number)?.Snapshot ?? ConsentSnapshot.Empty);
+        ValueTask.FromResult(Find(number));
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyDictionary<WhatsAppNumber, ConsentSnapshot>> GetSnapshotsAsync(
@@ -91,7 +91,7 @@ public sealed class InMemoryConsentStore : IConsentStore
         var result = new Dictionary<WhatsAppNumber, ConsentSnapshot>(numbers.Count);
         foreach (var number in numbers)
         {
-            result[number] = Find(number)?.Snapshot ?? ConsentSnapshot.Empty;
+            result[number] = Find(number);
         }
 
         return ValueTask.FromResult<IReadOnlyDictionary<WhatsAppNumber, ConsentSnapshot>>(result);
@@ -187,7 +187,7 @@ public sealed class InMemoryConsentStore : IConsentStore
             entry.Snapshot = ConsentSnapshot.Fold(entry.Records);
             if (entry.Number is { } number)
             {
-                _byNumber.TryRemove(number, out _);
+                _byNumber.Remove(number);
                 entry.Number = null;
                 _subjectsWithoutNumber++;
             }
@@ -239,18 +239,18 @@ public sealed class InMemoryConsentStore : IConsentStore
         }
     }
 
-    private SubjectEntry? Find(WhatsAppNumber number)
+    private ConsentSnapshot Find(WhatsAppNumber number)
     {
         Guard.NotDefault(number);
-        if (_byNumber.TryGetValue(number, out var entry))
+        if (_byNumber.Find(number) is { } snapshot)
         {
-            return entry;
+            return snapshot;
         }
 
         // Only people whose number was erased (or never given) need the keyed lookup, and its HMAC.
-        return Volatile.Read(ref _subjectsWithoutNumber) > 0 && _bySubject.TryGetValue(_keys.GetKey(number), out entry)
-            ? entry
-            : null;
+        return Volatile.Read(ref _subjectsWithoutNumber) > 0 && _bySubject.TryGetValue(_keys.GetKey(number), out var entry)
+            ? entry.Snapshot
+            : ConsentSnapshot.Empty;
     }
 
     private void Attach(ConsentRecord record, WhatsAppNumber? number)
@@ -273,11 +273,14 @@ public sealed class InMemoryConsentStore : IConsentStore
             }
 
             entry.Number = n;
-            _byNumber[n] = entry;
         }
 
         entry.Records.Add(record);
         entry.Snapshot = ConsentSnapshot.Fold(entry.Records);
+        if (entry.Number is { } indexed)
+        {
+            _byNumber.Set(indexed, entry.Snapshot);
+        }
     }
 
     private sealed class SubjectEntry

@@ -30,6 +30,9 @@ public readonly struct WhatsAppNumber : IEquatable<WhatsAppNumber>, IComparable<
         _jurisdiction = jurisdiction;
     }
 
+    /// <summary>The E.164 digits as an integer: unique per number, never zero for a parsed one.</summary>
+    internal ulong Key => _digits;
+
     /// <summary>Whether this is the default (empty) value rather than a parsed number.</summary>
     public bool IsEmpty => _e164 is null;
 
