@@ -93,6 +93,30 @@ public abstract class MessageCounterStoreConformanceTests : StoreConformanceBase
     }
 
     [Fact]
+    public async Task GetRecent_ReturnsOnePersonsMessagesOldestFirstWithFingerprints()
+    {
+        var person = StoreTestContext.Person(1);
+        await Store.RecordAsync(Sent(person, ConsentPurpose.Marketing, StoreTestContext.Start.AddMinutes(2)) with { ContentFingerprint = "sha256:b" });
+        await Store.RecordAsync(Sent(person, ConsentPurpose.Utility, StoreTestContext.Start.AddMinutes(1)) with { ContentFingerprint = "sha256:a", Topic = "order 42" });
+        await Store.RecordAsync(Sent(person, ConsentPurpose.Marketing, StoreTestContext.Start.AddMinutes(-5)));
+
+        var recent = await Store.GetRecentAsync(person, StoreTestContext.Start);
+
+        Assert.Equal(["sha256:a", "sha256:b"], recent.Select(e => e.ContentFingerprint));
+        Assert.Equal("order 42", recent[0].Topic);
+        Assert.Equal(ConsentPurpose.Utility, recent[0].Purpose);
+        Assert.Equal(StoreTestContext.Business(), recent[0].Sender);
+        Assert.Empty(await Store.GetRecentAsync(StoreTestContext.Person(2), StoreTestContext.Start));
+    }
+
+    [Fact]
+    public async Task Record_FingerprintTooLong_IsRefused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            Store.RecordAsync(Sent(StoreTestContext.Person(1), ConsentPurpose.Marketing, StoreTestContext.Start) with { ContentFingerprint = new string('f', 129) }).AsTask());
+    }
+
+    [Fact]
     public async Task RemoveRecipient_ForgetsThatPersonEverywhere()
     {
         var person = StoreTestContext.Person(1);

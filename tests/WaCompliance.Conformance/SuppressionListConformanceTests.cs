@@ -39,6 +39,19 @@ public abstract class SuppressionListConformanceTests : StoreConformanceBase<ISu
     }
 
     [Fact]
+    public async Task Add_ProviderBackoff_BlocksUntilItExpires()
+    {
+        var person = StoreTestContext.Person(1);
+        var until = StoreTestContext.Start.AddHours(24);
+        await Store.AddAsync(person, ConsentPurpose.Marketing, SuppressionReason.ProviderBackoff, "twilio:main 63049", until);
+
+        var found = await Store.FindAsync(person, ConsentPurpose.Marketing, StoreTestContext.Start.AddHours(1));
+
+        Assert.Equal((SuppressionReason.ProviderBackoff, until), (found!.Reason, found.ExpiresAt));
+        Assert.Null(await Store.FindAsync(person, ConsentPurpose.Marketing, until));
+    }
+
+    [Fact]
     public async Task Find_SeveralEntriesApply_ReturnsTheEveryPurposeEntryFirst()
     {
         var person = StoreTestContext.Person(1);

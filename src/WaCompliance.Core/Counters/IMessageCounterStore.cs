@@ -28,6 +28,13 @@ public interface IMessageCounterStore
         string? topic = null,
         CancellationToken cancellationToken = default);
 
+    /// <summary>The messages of one person since an instant, oldest first: what the policy counts caps and duplicates from.</summary>
+    /// <param name="recipient">The person.</param>
+    /// <param name="since">The start of the period (inclusive).</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The messages.</returns>
+    ValueTask<IReadOnlyList<MessageCountEntry>> GetRecentAsync(WhatsAppNumber recipient, DateTimeOffset since, CancellationToken cancellationToken = default);
+
     /// <summary>The messages of many people since an instant, in one round trip (campaign prefetch); people with none are absent.</summary>
     /// <param name="recipients">The people.</param>
     /// <param name="since">The start of the period.</param>

@@ -58,10 +58,26 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
             return ValueTask.FromResult(0);
         }
 
-        lock (log)
+        return ValueTask.FromResult(MessageCounterRules.Count(log.Entries, since, purpose, topic));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<MessageCountEntry>> GetRecentAsync(WhatsAppNumber recipient, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        Guard.NotDefault(recipient);
+        if (!_recipients.TryGetValue(recipient, out var log))
         {
-            return ValueTask.FromResult(MessageCounterRules.Count(log.Entries, since, purpose, topic));
+            return ValueTask.FromResult<IReadOnlyList<MessageCountEntry>>([]);
         }
+
+        var entries = log.Entries;
+        var first = 0;
+        while (first < entries.Length && entries[first].SentAt < since)
+        {
+            first++;
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<MessageCountEntry>>(first == 0 ? entries : entries[first..]);
     }
 
     /// <inheritdoc />
@@ -79,13 +95,10 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
                 continue;
             }
 
-            lock (log)
+            var recent = log.Entries.Where(e => e.SentAt >= since).ToArray();
+            if (recent.Length > 0)
             {
-                var recent = log.Entries.Where(e => e.SentAt >= since).ToArray();
-                if (recent.Length > 0)
-                {
-                    result[recipient] = recent;
-                }
+                result[recipient] = recent;
             }
         }
 
@@ -130,10 +143,7 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
         var removed = 0;
         if (_recipients.TryRemove(recipient, out var log))
         {
-            lock (log)
-            {
-                removed = log.Entries.Count;
-            }
+            removed = log.Entries.Length;
         }
 
         foreach (var reach in _senders.Values)
@@ -147,31 +157,35 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
         return ValueTask.FromResult(removed);
     }
 
-    /// <summary>One person's messages in time order.</summary>
+    /// <summary>One person's messages in time order, replaced as a whole on each change so readers need no lock.</summary>
     private sealed class RecipientLog
     {
-        public List<MessageCountEntry> Entries { get; } = [];
+        private volatile MessageCountEntry[] _entries = [];
+
+        public MessageCountEntry[] Entries => _entries;
 
         public void Add(MessageCountEntry entry, TimeSpan retention)
         {
-            var index = Entries.Count;
-            while (index > 0 && Entries[index - 1].SentAt > entry.SentAt)
+            var current = _entries;
+            var index = current.Length;
+            while (index > 0 && current[index - 1].SentAt > entry.SentAt)
             {
                 index--;
             }
 
-            Entries.Insert(index, entry);
-            var horizon = Entries[^1].SentAt - retention;
+            var newest = index == current.Length ? entry.SentAt : current[^1].SentAt;
+            var horizon = newest - retention;
             var stale = 0;
-            while (stale < Entries.Count && Entries[stale].SentAt < horizon)
+            while (stale < index && current[stale].SentAt < horizon)
             {
                 stale++;
             }
 
-            if (stale > 0)
-            {
-                Entries.RemoveRange(0, stale);
-            }
+            var next = new MessageCountEntry[current.Length - stale + 1];
+            current.AsSpan(stale, index - stale).CopyTo(next);
+            next[index - stale] = entry;
+            current.AsSpan(index).CopyTo(next.AsSpan(index - stale + 1));
+            _entries = next;
         }
     }
 

@@ -22,4 +22,7 @@ public sealed record MessageCountEntry
 
     /// <summary>Its subject matter, for caps "per subject" (Florida, Oklahoma, Maryland: 3 per 24 hours on the same subject).</summary>
     public string? Topic { get; init; }
+
+    /// <summary>A fingerprint of the content (a hash, never the text), to find the same message sent twice.</summary>
+    public string? ContentFingerprint { get; init; }
 }

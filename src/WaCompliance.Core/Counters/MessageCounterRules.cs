@@ -21,6 +21,11 @@ public static class MessageCounterRules
             throw new ArgumentException("A message topic has at most 128 characters.", nameof(entry));
         }
 
+        if (entry.ContentFingerprint is { Length: > 128 })
+        {
+            throw new ArgumentException("A content fingerprint has at most 128 characters.", nameof(entry));
+        }
+
         return entry with { SentAt = ConsentChain.NormalizeTimestamp(entry.SentAt), Topic = topic };
     }
 

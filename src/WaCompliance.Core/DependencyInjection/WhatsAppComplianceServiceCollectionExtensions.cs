@@ -8,6 +8,7 @@ using WaCompliance;
 using WaCompliance.Consent;
 using WaCompliance.Conversations;
 using WaCompliance.Counters;
+using WaCompliance.Decisions;
 using WaCompliance.Diagnostics;
 using WaCompliance.Idempotency;
 using WaCompliance.Jurisdictions;
@@ -15,6 +16,7 @@ using WaCompliance.Numbers;
 using WaCompliance.Privacy;
 using WaCompliance.Suppression;
 using WaCompliance.Templates;
+using WaCompliance.Webhooks;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -89,6 +91,8 @@ public static class WhatsAppComplianceServiceCollectionExtensions
         services.TryAddSingleton<IMessageCounterStore, InMemoryMessageCounterStore>();
         services.TryAddSingleton<IIdempotencyStore, InMemoryIdempotencyStore>();
         services.TryAddSingleton<IJurisdictionOverrideStore, InMemoryJurisdictionOverrideStore>();
+        services.TryAddSingleton<IDecisionLog, InMemoryDecisionLog>();
+        services.TryAddSingleton<IWebhookEventStore, InMemoryWebhookEventStore>();
         services.TryAddSingleton<IJurisdictionResolver, JurisdictionResolver>();
         services.TryAddSingleton<IDataSubjectService, DataSubjectService>();
         return new WhatsAppComplianceBuilder(services);

@@ -17,6 +17,9 @@ public enum SuppressionReason
 
     /// <summary>Suppressed by an operator.</summary>
     Manual,
+
+    /// <summary>A provider refused for now, e.g. WhatsApp's per-person marketing limit (131049): back off until the entry expires.</summary>
+    ProviderBackoff,
 }
 
 /// <summary>Stable names of <see cref="SuppressionReason"/> for stores and files.</summary>
@@ -32,6 +35,7 @@ public static class SuppressionReasonNames
         SuppressionReason.NotOnWhatsApp => "not_on_whatsapp",
         SuppressionReason.DoNotContactList => "do_not_contact_list",
         SuppressionReason.Manual => "manual",
+        SuppressionReason.ProviderBackoff => "provider_backoff",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a defined suppression reason."),
     };
 

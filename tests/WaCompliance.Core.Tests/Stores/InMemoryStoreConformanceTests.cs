@@ -2,10 +2,12 @@ using WaCompliance.Conformance;
 using WaCompliance.Consent;
 using WaCompliance.Conversations;
 using WaCompliance.Counters;
+using WaCompliance.Decisions;
 using WaCompliance.Idempotency;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Suppression;
 using WaCompliance.Templates;
+using WaCompliance.Webhooks;
 
 namespace WaCompliance.Tests.Stores;
 
@@ -84,4 +86,16 @@ public sealed class InMemoryJurisdictionOverrideStoreConformanceTests : Jurisdic
 {
     protected override Task<IJurisdictionOverrideStore> CreateStoreAsync(StoreTestContext context) =>
         Task.FromResult<IJurisdictionOverrideStore>(new InMemoryJurisdictionOverrideStore());
+}
+
+public sealed class InMemoryDecisionLogConformanceTests : DecisionLogConformanceTests
+{
+    protected override Task<IDecisionLog> CreateStoreAsync(StoreTestContext context) =>
+        Task.FromResult<IDecisionLog>(new InMemoryDecisionLog());
+}
+
+public sealed class InMemoryWebhookEventStoreConformanceTests : WebhookEventStoreConformanceTests
+{
+    protected override Task<IWebhookEventStore> CreateStoreAsync(StoreTestContext context) =>
+        Task.FromResult<IWebhookEventStore>(new InMemoryWebhookEventStore());
 }
