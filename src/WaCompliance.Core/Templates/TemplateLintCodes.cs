@@ -2,7 +2,8 @@ namespace WaCompliance.Templates;
 
 /// <summary>
 /// The stable codes of <see cref="TemplateLintIssue"/>: <c>TEMPLATE_*</c> from <see cref="TemplateLinter.Lint"/>
-/// (the template definition, rule family <c>WA-TPL-*</c>).
+/// (the template definition, rule family <c>WA-TPL-*</c>) and <c>PARAMETER_*</c> from
+/// <see cref="TemplateLinter.CheckParameters"/> (values supplied at send time, <c>WA-TPL-PARAM-VALUE</c>).
 /// Codes never change meaning; new rules get new codes.
 /// </summary>
 public static class TemplateLintCodes
@@ -209,4 +210,46 @@ public static class TemplateLintCodes
 
     /// <summary>An AUTHENTICATION template's <see cref="MessageTemplate.CodeExpirationMinutes"/> is set but not 1 to 90.</summary>
     public const string AuthCodeExpirationOutOfRange = "TEMPLATE_AUTH_CODE_EXPIRATION_OUT_OF_RANGE";
+
+    /// <summary>The parameters are positional but the template is named, or the other way round.</summary>
+    public const string ParameterFormatMismatch = "PARAMETER_FORMAT_MISMATCH";
+
+    /// <summary>The number of positional values differs from the number of body variables.</summary>
+    public const string ParameterCountMismatch = "PARAMETER_COUNT_MISMATCH";
+
+    /// <summary>A named value was supplied that the template body does not use.</summary>
+    public const string ParameterUnknownName = "PARAMETER_UNKNOWN_NAME";
+
+    /// <summary>A named body variable has no value.</summary>
+    public const string ParameterMissingName = "PARAMETER_MISSING_NAME";
+
+    /// <summary>A value is null, empty or only whitespace.</summary>
+    public const string ParameterEmpty = "PARAMETER_EMPTY";
+
+    /// <summary>A value contains a line break or a tab.</summary>
+    public const string ParameterNewlineOrTab = "PARAMETER_NEWLINE_OR_TAB";
+
+    /// <summary>A value contains more than 4 consecutive spaces.</summary>
+    public const string ParameterTooManySpaces = "PARAMETER_TOO_MANY_SPACES";
+
+    /// <summary>A value is longer than 1,024 characters.</summary>
+    public const string ParameterValueTooLong = "PARAMETER_VALUE_TOO_LONG";
+
+    /// <summary>The header has a variable but no header value was supplied.</summary>
+    public const string ParameterHeaderMissing = "PARAMETER_HEADER_MISSING";
+
+    /// <summary>A header value was supplied but the template has no header variable.</summary>
+    public const string ParameterHeaderUnexpected = "PARAMETER_HEADER_UNEXPECTED";
+
+    /// <summary>The header would be longer than 60 characters once its variable is replaced.</summary>
+    public const string ParameterHeaderTooLong = "PARAMETER_HEADER_TOO_LONG";
+
+    /// <summary>The body would be longer than 1,024 characters once its variables are replaced.</summary>
+    public const string ParameterBodyTooLong = "PARAMETER_BODY_TOO_LONG";
+
+    /// <summary>A URL button with a variable, or a copy-code button, has no value.</summary>
+    public const string ParameterButtonMissing = "PARAMETER_BUTTON_MISSING";
+
+    /// <summary>A copy-code button's value is longer than 15 characters.</summary>
+    public const string ParameterCopyCodeTooLong = "PARAMETER_COPY_CODE_TOO_LONG";
 }

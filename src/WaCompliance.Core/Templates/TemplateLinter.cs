@@ -3,8 +3,9 @@ using WaCompliance.Internal;
 namespace WaCompliance.Templates;
 
 /// <summary>
-/// Checks message templates against WhatsApp's content limits before submission (<see cref="Lint"/>). Each rule
-/// reports its own stable code from <see cref="TemplateLintCodes"/>.
+/// Checks message templates against WhatsApp's content limits before submission (<see cref="Lint"/>) and the values
+/// supplied for a send against the template (<see cref="CheckParameters"/>). Each rule reports its own stable code
+/// from <see cref="TemplateLintCodes"/>.
 /// </summary>
 /// <remarks>
 /// <para>Lengths are counted in UTF-16 code units (<see cref="string.Length"/>), with variables as written.</para>
@@ -44,4 +45,22 @@ public static class TemplateLinter
     /// <exception cref="ArgumentNullException"><paramref name="template"/> is <see langword="null"/>.</exception>
     public static bool IsValid(MessageTemplate template) =>
         Lint(template).All(issue => issue.Severity != TemplateLintSeverity.Error);
+
+    /// <summary>
+    /// Checks the values supplied for a send against the template: format, count and names of the body values, empty
+    /// values, line breaks, tabs and runs of spaces, lengths after substitution, and header and button values.
+    /// The template definition itself is not linted (see <see cref="Lint"/>).
+    /// </summary>
+    /// <param name="template">The template being sent.</param>
+    /// <param name="parameters">The values.</param>
+    /// <returns>The issues found (all errors); empty when the values fit. Messages never contain the values.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IReadOnlyList<TemplateLintIssue> CheckParameters(MessageTemplate template, TemplateParameters parameters)
+    {
+        Guard.NotNull(template);
+        Guard.NotNull(parameters);
+        var issues = new TemplateLintCollector();
+        TemplateParameterRules.Check(template, parameters, issues);
+        return issues.Issues;
+    }
 }

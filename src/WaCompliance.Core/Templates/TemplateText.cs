@@ -48,6 +48,26 @@ internal static class TemplateText
         return words;
     }
 
+    /// <summary>The length of the longest run of consecutive spaces (U+0020).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The longest run; 0 when there is no space.</returns>
+    public static int LongestSpaceRun(string text)
+    {
+        int longest = 0, run = 0;
+        foreach (var c in text)
+        {
+            run = c == ' ' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        return longest;
+    }
+
+    /// <summary>Whether the text contains a line break or a tab.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>Whether it does.</returns>
+    public static bool ContainsNewlineOrTab(string text) => text.AsSpan().ContainsAny('\n', '\r', '\t');
+
     /// <summary>The first URL shortener host in the text, if any.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The host as written, or <see langword="null"/>.</returns>
