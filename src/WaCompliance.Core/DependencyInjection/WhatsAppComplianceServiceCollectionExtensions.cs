@@ -9,6 +9,7 @@ using WaCompliance.Consent;
 using WaCompliance.Conversations;
 using WaCompliance.Counters;
 using WaCompliance.Decisions;
+using WaCompliance.Gateways;
 using WaCompliance.Diagnostics;
 using WaCompliance.Idempotency;
 using WaCompliance.Jurisdictions;
@@ -95,6 +96,7 @@ public static class WhatsAppComplianceServiceCollectionExtensions
         services.TryAddSingleton<IWebhookEventStore, InMemoryWebhookEventStore>();
         services.TryAddSingleton<IJurisdictionResolver, JurisdictionResolver>();
         services.TryAddSingleton<IDataSubjectService, DataSubjectService>();
+        services.TryAddSingleton<IMessageGatewayRegistry, MessageGatewayRegistry>();
         return new WhatsAppComplianceBuilder(services);
     }
 

@@ -1,0 +1,27 @@
+using WaCompliance.Messaging;
+using WaCompliance.Numbers;
+using WaCompliance.Templates;
+
+namespace WaCompliance.Gateways;
+
+/// <summary>A message the policy allowed, ready for a provider: parsed numbers, content, and the catalog template when it is one.</summary>
+public sealed record GatewayMessage
+{
+    /// <summary>The business number it goes from.</summary>
+    public required WhatsAppNumber From { get; init; }
+
+    /// <summary>The recipient.</summary>
+    public required WhatsAppNumber To { get; init; }
+
+    /// <summary>The content.</summary>
+    public required MessageContent Content { get; init; }
+
+    /// <summary>For template content: the catalog's template (providers take their own ids from it, e.g. a Twilio ContentSid).</summary>
+    public MessageTemplate? Template { get; init; }
+
+    /// <summary>The provider message id this replies to.</summary>
+    public string? ReplyToMessageId { get; init; }
+
+    /// <summary>The idempotency key of the send (providers that support one pass it on).</summary>
+    public required string IdempotencyKey { get; init; }
+}

@@ -1,0 +1,41 @@
+namespace WaCompliance.Webhooks;
+
+/// <summary>What a provider reader made of a webhook request: events, a verification challenge answer, or a rejection.</summary>
+public sealed record WebhookReadResult
+{
+    private WebhookReadResult(IReadOnlyList<WhatsAppEvent> events, WebhookRejection? rejection, string? challengeResponse)
+    {
+        Events = events;
+        Rejection = rejection;
+        ChallengeResponse = challengeResponse;
+    }
+
+    /// <summary>The events (empty when rejected or for a challenge).</summary>
+    public IReadOnlyList<WhatsAppEvent> Events { get; }
+
+    /// <summary>Why the request was refused, or <see langword="null"/>.</summary>
+    public WebhookRejection? Rejection { get; }
+
+    /// <summary>For a subscription verification request (Meta's <c>hub.challenge</c>): the text to answer.</summary>
+    public string? ChallengeResponse { get; }
+
+    /// <summary>Whether the request was authentic and understood.</summary>
+    public bool IsAccepted => Rejection is null;
+
+    /// <summary>An authentic request with its events.</summary>
+    /// <param name="events">The events (may be empty for notifications this SDK does not act on).</param>
+    /// <returns>The result.</returns>
+    public static WebhookReadResult Accepted(IReadOnlyList<WhatsAppEvent> events) => new(events ?? [], null, null);
+
+    /// <summary>A refused request.</summary>
+    /// <param name="code">The code (see <see cref="WebhookRejection"/> constants).</param>
+    /// <param name="message">The explanation.</param>
+    /// <param name="statusCode">The HTTP status to answer.</param>
+    /// <returns>The result.</returns>
+    public static WebhookReadResult Rejected(string code, string message, int statusCode) => new([], new WebhookRejection(code, message, statusCode), null);
+
+    /// <summary>A verification challenge to answer with the given text.</summary>
+    /// <param name="response">The text.</param>
+    /// <returns>The result.</returns>
+    public static WebhookReadResult Challenge(string response) => new([], null, response);
+}
