@@ -42,6 +42,12 @@ public sealed class WhatsAppComplianceOptions
 
     /// <summary>The data controller named in consent receipts and exports.</summary>
     public ConsentControllerOptions Controller { get; set; } = new();
+
+    /// <summary>The policy's rule packs and their parameters (section <c>WhatsAppCompliance:Policy</c>).</summary>
+    public Policy.CompliancePolicyOptions Policy { get; set; } = new();
+
+    /// <summary>How messages are sent: retries, circuit breaker, timeouts, throughput (section <c>WhatsAppCompliance:Sending</c>).</summary>
+    public Messaging.SendingOptions Sending { get; set; } = new();
 }
 
 /// <summary>The data controller, as consent receipts (Kantara v1.1) and ISO/IEC TS 27560 records name it.</summary>

@@ -13,7 +13,10 @@ using WaCompliance.Gateways;
 using WaCompliance.Diagnostics;
 using WaCompliance.Idempotency;
 using WaCompliance.Jurisdictions;
+using WaCompliance.Messaging;
 using WaCompliance.Numbers;
+using WaCompliance.Policy;
+using WaCompliance.Policy.Content;
 using WaCompliance.Privacy;
 using WaCompliance.Suppression;
 using WaCompliance.Templates;
@@ -97,22 +100,39 @@ public static class WhatsAppComplianceServiceCollectionExtensions
         services.TryAddSingleton<IJurisdictionResolver, JurisdictionResolver>();
         services.TryAddSingleton<IDataSubjectService, DataSubjectService>();
         services.TryAddSingleton<IMessageGatewayRegistry, MessageGatewayRegistry>();
+        services.TryAddSingleton<IContentScreener, LexiconContentScreener>();
+        services.TryAddSingleton<ICompliancePolicy>(sp => new CompliancePolicy(
+            sp.GetRequiredService<IOptions<WhatsAppComplianceOptions>>(),
+            sp.GetRequiredService<IWhatsAppNumberParser>(),
+            sp.GetRequiredService<IConsentLedger>(),
+            sp.GetRequiredService<ISuppressionList>(),
+            sp.GetRequiredService<IConversationWindowStore>(),
+            sp.GetRequiredService<ITemplateCatalog>(),
+            sp.GetRequiredService<IMessageCounterStore>(),
+            sp.GetRequiredService<IJurisdictionOverrideStore>(),
+            sp.GetRequiredService<IMessageGatewayRegistry>(),
+            sp.GetRequiredService<IContentScreener>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetServices<IComplianceRule>()));
+        services.TryAddSingleton<IWhatsAppMessenger, WhatsAppMessenger>();
+        services.TryAddSingleton<KeywordClassifier>();
+        services.TryAddSingleton<WebhookProcessor>();
         return new WhatsAppComplianceBuilder(services);
     }
 
-    private static HmacSubjectKeyProvider CreateSubjectKeyProvider(IServiceProvider services)
+    private static ISubjectKeyProvider CreateSubjectKeyProvider(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<WhatsAppComplianceOptions>>().Value;
         if (!string.IsNullOrEmpty(options.Pepper))
         {
-            return new HmacSubjectKeyProvider(options.Pepper);
+            return new CachingSubjectKeyProvider(new HmacSubjectKeyProvider(options.Pepper));
         }
 
         if (services.GetService<IHostEnvironment>()?.IsDevelopment() == true)
         {
             var logger = services.GetService<ILoggerFactory>()?.CreateLogger("WaCompliance") ?? NullLogger.Instance;
             Log.DevelopmentPepper(logger);
-            return new HmacSubjectKeyProvider(DevelopmentPepper);
+            return new CachingSubjectKeyProvider(new HmacSubjectKeyProvider(DevelopmentPepper));
         }
 
         throw new OptionsValidationException(

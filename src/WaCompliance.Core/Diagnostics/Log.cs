@@ -48,6 +48,30 @@ internal static partial class Log
         Message = "Data subject request: erasure for {Subject} done: {ConsentRecords} consent records scrubbed, {Windows} windows, {Counters} counter entries, {Overrides} jurisdiction overrides removed")]
     public static partial void SubjectErasureCompleted(ILogger logger, string subject, int consentRecords, int windows, int counters, int overrides);
 
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning,
+        Message = "Send through {Gateway} has an unknown outcome (key of {KeyLength} characters recorded as Unknown); status webhooks will reconcile it, it is not retried")]
+    public static partial void SendUnknown(ILogger logger, string gateway, int keyLength);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Information,
+        Message = "Send through {Gateway} refused: {ErrorKind} (provider code {ProviderCode})")]
+    public static partial void SendRefused(ILogger logger, string gateway, string errorKind, string providerCode);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Error,
+        Message = "Updating state after a send failed with {ExceptionType}; the send itself is recorded")]
+    public static partial void AfterSendFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Critical,
+        Message = "The outcome {Status} of a send could not be recorded ({ExceptionType}); reconcile from the provider's status webhooks")]
+    public static partial void OutcomeNotRecorded(ILogger logger, string status, string exceptionType);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Debug,
+        Message = "Webhook event {EventType} from {Source} processed: {Actions} (redelivery: {Duplicate})")]
+    public static partial void WebhookProcessed(ILogger logger, string eventType, string source, string actions, bool duplicate);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning,
+        Message = "Inbound event from {Source} names no business number; the conversation window cannot be keyed and was not opened")]
+    public static partial void InboundWithoutBusiness(ILogger logger, string source);
+
     [LoggerMessage(EventId = 1901, Level = LogLevel.Warning,
         Message = "No pepper is configured; the Development environment uses a fixed, public development pepper. Subject keys made with it are not secret: set WhatsAppCompliance:Pepper before real use")]
     public static partial void DevelopmentPepper(ILogger logger);

@@ -30,6 +30,40 @@ internal static class Telemetry
     public static Counter<long> LedgerVerifications { get; } =
         Meter.CreateCounter<long>("wacompliance.ledger.verifications", "{verification}", "Consent ledger verifications.");
 
+    /// <summary>Compliance decisions; tags: outcome, code (the first violation's).</summary>
+    public static Counter<long> Decisions { get; } =
+        Meter.CreateCounter<long>("wacompliance.decisions", "{decision}", "Compliance decisions taken.");
+
+    /// <summary>Records a decision on the counter (no personal data: outcome and first code only).</summary>
+    /// <param name="decision">The decision.</param>
+    public static void RecordDecision(Policy.ComplianceDecision decision)
+    {
+        if (!Decisions.Enabled)
+        {
+            return;
+        }
+
+        Decisions.Add(
+            1,
+            new KeyValuePair<string, object?>("outcome", decision.Outcome.ToString()),
+            new KeyValuePair<string, object?>("code", decision.Violations.Count > 0 ? decision.Violations[0].Code : "NONE"));
+    }
+
+    /// <summary>Send outcomes; tags: provider, status.</summary>
+    public static Counter<long> Sends { get; } =
+        Meter.CreateCounter<long>("wacompliance.sends", "{message}", "Messages through the messenger, by outcome.");
+
+    /// <summary>Records a send outcome.</summary>
+    /// <param name="provider">The provider, or "none" when nothing reached one.</param>
+    /// <param name="status">The outcome.</param>
+    public static void RecordSend(string provider, Messaging.SendResultStatus status)
+    {
+        if (Sends.Enabled)
+        {
+            Sends.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("status", status.ToString()));
+        }
+    }
+
     /// <summary>Suppression entries added; tag: reason.</summary>
     public static Counter<long> SuppressionsAdded { get; } =
         Meter.CreateCounter<long>("wacompliance.suppressions.added", "{entry}", "Entries added to the suppression list.");

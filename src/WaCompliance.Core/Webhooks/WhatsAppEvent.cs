@@ -77,6 +77,12 @@ public sealed record MessageStatusEvent : WhatsAppEvent
 
     /// <summary>Why it failed, for failed or undelivered statuses.</summary>
     public Gateways.ProviderError? Error { get; init; }
+
+    /// <summary>
+    /// The idempotency key the gateway passed along with the message (Meta's <c>biz_opaque_callback_data</c>, a status
+    /// callback query parameter ...), when the provider echoes it: lets a send whose outcome was unknown be reconciled.
+    /// </summary>
+    public string? ClientReference { get; init; }
 }
 
 /// <summary>A change of a template's status, quality or category.</summary>

@@ -7,6 +7,11 @@ using Moq;
 using WaCompliance.Consent;
 using WaCompliance.Conversations;
 using WaCompliance.Counters;
+using WaCompliance.Decisions;
+using WaCompliance.Messaging;
+using WaCompliance.Policy;
+using WaCompliance.Policy.Content;
+using WaCompliance.Webhooks;
 using WaCompliance.Idempotency;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Numbers;
@@ -35,7 +40,13 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
         Assert.IsType<InMemoryJurisdictionOverrideStore>(provider.GetRequiredService<IJurisdictionOverrideStore>());
         Assert.IsType<JurisdictionResolver>(provider.GetRequiredService<IJurisdictionResolver>());
         Assert.IsType<DataSubjectService>(provider.GetRequiredService<IDataSubjectService>());
-        Assert.IsType<HmacSubjectKeyProvider>(provider.GetRequiredService<ISubjectKeyProvider>());
+        Assert.IsType<CachingSubjectKeyProvider>(provider.GetRequiredService<ISubjectKeyProvider>());
+        Assert.IsType<CompliancePolicy>(provider.GetRequiredService<ICompliancePolicy>());
+        Assert.IsType<WhatsAppMessenger>(provider.GetRequiredService<IWhatsAppMessenger>());
+        Assert.NotNull(provider.GetRequiredService<WebhookProcessor>());
+        Assert.IsType<LexiconContentScreener>(provider.GetRequiredService<IContentScreener>());
+        Assert.IsType<InMemoryDecisionLog>(provider.GetRequiredService<IDecisionLog>());
+        Assert.IsType<InMemoryWebhookEventStore>(provider.GetRequiredService<IWebhookEventStore>());
         Assert.NotNull(provider.GetRequiredService<PhoneNumberRedactor>());
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
     }

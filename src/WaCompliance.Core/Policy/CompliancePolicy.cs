@@ -1,0 +1,516 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using WaCompliance.Consent;
+using WaCompliance.Conversations;
+using WaCompliance.Counters;
+using WaCompliance.Decisions;
+using WaCompliance.Diagnostics;
+using WaCompliance.Gateways;
+using WaCompliance.Internal;
+using WaCompliance.Jurisdictions;
+using WaCompliance.Messaging;
+using WaCompliance.Numbers;
+using WaCompliance.Policy.Content;
+using WaCompliance.Suppression;
+using WaCompliance.Templates;
+
+namespace WaCompliance.Policy;
+
+/// <summary>
+/// The <see cref="ICompliancePolicy"/>: reads the state a message needs (failing closed when it cannot), builds the
+/// <see cref="EvaluationContext"/>, runs every rule and combines their violations into one decision.
+/// </summary>
+public sealed class CompliancePolicy : ICompliancePolicy
+{
+    private const int ChunkSize = 1_000;
+    private static readonly TimeSpan s_day = TimeSpan.FromHours(24);
+    private static readonly RuleDescriptor s_numberRule = new(
+        "WA-NUMBER", RulePacks.WhatsApp, "The recipient must be a valid, WhatsApp-capable number.", [ViolationCodes.NumberInvalid],
+        "libphonenumber validation; WhatsApp requires a mobile-capable number");
+
+    private static readonly RuleDescriptor s_senderRule = new(
+        "WA-SENDER", RulePacks.WhatsApp, "The sender must be a number one registered gateway holds.", [ViolationCodes.SenderUnknown],
+        "Configuration: gateways list their sender numbers");
+
+    private static readonly RuleDescriptor s_campaignDuplicate = new(
+        "WA-DUPLICATE", RulePacks.WhatsApp, "A repeated idempotency key in one campaign is refused.", [ViolationCodes.Duplicate],
+        "Application safeguard (DESIGN.md: not a duplicate)");
+
+    private readonly WhatsAppComplianceOptions _options;
+    private readonly IWhatsAppNumberParser _parser;
+    private readonly IConsentLedger _ledger;
+    private readonly ISuppressionList _suppressions;
+    private readonly IConversationWindowStore _windows;
+    private readonly ITemplateCatalog _templates;
+    private readonly IMessageCounterStore _counters;
+    private readonly IJurisdictionOverrideStore _overrides;
+    private readonly IMessageGatewayRegistry _gateways;
+    private readonly TimeProvider _time;
+    private readonly IComplianceRule[] _rules;
+    private readonly TimeSpan _lookback;
+
+    /// <summary>Creates the policy.</summary>
+    /// <param name="options">The options (packs and parameters).</param>
+    /// <param name="parser">Parses recipients given as text.</param>
+    /// <param name="ledger">The consent ledger.</param>
+    /// <param name="suppressions">The suppression list.</param>
+    /// <param name="windows">The conversation windows.</param>
+    /// <param name="templates">The template catalog.</param>
+    /// <param name="counters">The message counters.</param>
+    /// <param name="overrides">The jurisdiction overrides.</param>
+    /// <param name="gateways">The gateways, to resolve the sender when a message names none.</param>
+    /// <param name="screener">The content screener.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="customRules">The application's own rules, evaluated after the built-in ones.</param>
+    public CompliancePolicy(
+        IOptions<WhatsAppComplianceOptions> options,
+        IWhatsAppNumberParser parser,
+        IConsentLedger ledger,
+        ISuppressionList suppressions,
+        IConversationWindowStore windows,
+        ITemplateCatalog templates,
+        IMessageCounterStore counters,
+        IJurisdictionOverrideStore overrides,
+        IMessageGatewayRegistry gateways,
+        IContentScreener screener,
+        TimeProvider timeProvider,
+        IEnumerable<IComplianceRule>? customRules = null)
+    {
+        _options = Guard.NotNull(options).Value;
+        _parser = Guard.NotNull(parser);
+        _ledger = Guard.NotNull(ledger);
+        _suppressions = Guard.NotNull(suppressions);
+        _windows = Guard.NotNull(windows);
+        _templates = Guard.NotNull(templates);
+        _counters = Guard.NotNull(counters);
+        _overrides = Guard.NotNull(overrides);
+        _gateways = Guard.NotNull(gateways);
+        _time = Guard.NotNull(timeProvider);
+        _rules = [.. BuiltInRules.Create(_options, Guard.NotNull(screener)), .. customRules ?? []];
+
+        var policy = _options.Policy;
+        _lookback = new[]
+        {
+            s_day,
+            policy.DuplicateWindow,
+            policy.PairRateInterval,
+            policy.StateFrequencyCap.Period,
+            (policy.FrequencyCaps ?? []).Select(c => c.Period).DefaultIfEmpty(TimeSpan.Zero).Max(),
+        }.Max();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<IComplianceRule> Rules => _rules;
+
+    /// <inheritdoc />
+    public ValueTask<ComplianceDecision> EvaluateAsync(OutboundMessage message, CancellationToken cancellationToken = default) =>
+        EvaluateAsync(message, _time.GetUtcNow(), cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<ComplianceDecision> EvaluateAsync(OutboundMessage message, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(message);
+        Guard.NotNull(message.Content);
+        if (!TryRecipient(message, asOf, out var recipient, out var invalid))
+        {
+            return invalid;
+        }
+
+        var sender = ResolveSender(message);
+        MessageTemplate? template = null;
+        ConsentSnapshot consent;
+        SuppressionEntry? suppression;
+        ConversationWindow? window = null;
+        IReadOnlyList<MessageCountEntry> recent;
+        NumberJurisdiction jurisdiction;
+        var unique = 0;
+        var stage = "template catalog";
+        try
+        {
+            if (message.Content is TemplateContent content)
+            {
+                template = await _templates.GetAsync(content.Key, cancellationToken).ConfigureAwait(false);
+            }
+
+            var purpose = ConsentPurposeOf(message, template);
+            stage = "consent ledger";
+            consent = await _ledger.GetSnapshotAsync(recipient, cancellationToken).ConfigureAwait(false);
+            stage = "suppression list";
+            suppression = await _suppressions.FindAsync(recipient, purpose ?? ConsentPurpose.All, asOf, cancellationToken).ConfigureAwait(false);
+            stage = "conversation window store";
+            if (!sender.IsEmpty)
+            {
+                window = await _windows.GetAsync(sender, recipient, cancellationToken).ConfigureAwait(false);
+            }
+
+            stage = "message counters";
+            recent = await _counters.GetRecentAsync(recipient, asOf - _lookback, cancellationToken).ConfigureAwait(false);
+            if (NeedsReach(message, window, sender, asOf))
+            {
+                unique = await _counters.CountUniqueRecipientsAsync(sender, asOf - s_day, cancellationToken).ConfigureAwait(false);
+            }
+
+            stage = "jurisdiction overrides";
+            var found = await _overrides.GetAsync(recipient, cancellationToken).ConfigureAwait(false);
+            jurisdiction = found is null ? recipient.Jurisdiction : recipient.Jurisdiction.With(found);
+
+            var context = new EvaluationContext(message, recipient, sender, jurisdiction, asOf, _options.Policy, template, purpose,
+                consent, suppression, window, recent, unique);
+            return Decide(context, default);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not ComplianceStateUnavailableException)
+        {
+            throw new ComplianceStateUnavailableException(stage, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ComplianceDecision> EvaluateManyAsync(IEnumerable<OutboundMessage> messages, DateTimeOffset? asOf = null, CancellationToken cancellationToken = default) =>
+        EvaluateManyAsync(ToAsync(Guard.NotNull(messages)), asOf, cancellationToken);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ComplianceDecision> EvaluateManyAsync(
+        IAsyncEnumerable<OutboundMessage> messages,
+        DateTimeOffset? asOf = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(messages);
+        var campaign = new CampaignState();
+        var chunk = new List<OutboundMessage>(ChunkSize);
+        await foreach (var message in messages.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            chunk.Add(Guard.NotNull(message));
+            if (chunk.Count == ChunkSize)
+            {
+                foreach (var decision in await EvaluateChunkAsync(chunk, asOf ?? _time.GetUtcNow(), campaign, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return decision;
+                }
+
+                chunk.Clear();
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            foreach (var decision in await EvaluateChunkAsync(chunk, asOf ?? _time.GetUtcNow(), campaign, cancellationToken).ConfigureAwait(false))
+            {
+                yield return decision;
+            }
+        }
+    }
+
+    /// <summary>The consent a message needs (see <see cref="EvaluationContext.ConsentPurpose"/>).</summary>
+    internal static ConsentPurpose? ConsentPurposeOf(OutboundMessage message, MessageTemplate? template)
+    {
+        if (message.Content is TemplateContent)
+        {
+            if (message.Purpose == MessagePurpose.Marketing || template?.Category == TemplateCategory.Marketing)
+            {
+                return ConsentPurpose.Marketing;
+            }
+
+            return message.Purpose == MessagePurpose.Authentication || template?.Category == TemplateCategory.Authentication
+                ? ConsentPurpose.Authentication
+                : ConsentPurpose.Utility;
+        }
+
+        return message.Purpose switch
+        {
+            MessagePurpose.Marketing => ConsentPurpose.Marketing,
+            MessagePurpose.Utility => ConsentPurpose.Utility,
+            MessagePurpose.Authentication => ConsentPurpose.Authentication,
+            _ => null,
+        };
+    }
+
+    private async ValueTask<IReadOnlyList<ComplianceDecision>> EvaluateChunkAsync(
+        List<OutboundMessage> messages,
+        DateTimeOffset now,
+        CampaignState campaign,
+        CancellationToken cancellationToken)
+    {
+        var decisions = new ComplianceDecision?[messages.Count];
+        var recipients = new WhatsAppNumber[messages.Count];
+        var senders = new WhatsAppNumber[messages.Count];
+        var numbers = new HashSet<WhatsAppNumber>();
+        var templateKeys = new HashSet<TemplateKey>();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (!TryRecipient(messages[i], now, out recipients[i], out var invalid))
+            {
+                decisions[i] = invalid;
+                continue;
+            }
+
+            senders[i] = ResolveSender(messages[i]);
+            numbers.Add(recipients[i]);
+            if (messages[i].Content is TemplateContent content)
+            {
+                templateKeys.Add(content.Key);
+            }
+        }
+
+        var state = await PrefetchAsync(numbers, senders, templateKeys, now, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (decisions[i] is not null)
+            {
+                continue;
+            }
+
+            var message = messages[i];
+            var recipient = recipients[i];
+            var sender = senders[i];
+            var template = message.Content is TemplateContent content ? state.Templates.GetValueOrDefault(content.Key) : null;
+            var purpose = ConsentPurposeOf(message, template);
+            var consent = state.Consent.GetValueOrDefault(recipient) ?? ConsentSnapshot.Empty;
+            var suppression = state.Suppressions.TryGetValue(recipient, out var entries)
+                ? SuppressionRules.FindBlocking(entries, purpose ?? ConsentPurpose.All, now)
+                : null;
+            var window = sender.IsEmpty ? null : state.Windows.GetValueOrDefault((sender, recipient));
+            var recent = campaign.Recent(recipient, state.Recent.GetValueOrDefault(recipient) ?? []);
+            var unique = sender.IsEmpty ? 0 : state.Reach.GetValueOrDefault(sender) + campaign.NewlyReached(sender);
+            var jurisdiction = state.Overrides.TryGetValue(recipient, out var found) ? recipient.Jurisdiction.With(found) : recipient.Jurisdiction;
+
+            var extra = default(ViolationSet);
+            if (message.IdempotencyKey is { } key && !campaign.ClaimKey(key))
+            {
+                extra.Block(s_campaignDuplicate, ViolationCodes.Duplicate, "The idempotency key appears earlier in this campaign.");
+            }
+
+            var context = new EvaluationContext(message, recipient, sender, jurisdiction, now, _options.Policy, template, purpose,
+                consent, suppression, window, recent, unique);
+            var decision = Decide(context, extra);
+            if (decision.IsAllowed)
+            {
+                campaign.RecordAllowed(context);
+            }
+
+            decisions[i] = decision;
+        }
+
+        return decisions!;
+    }
+
+    private async ValueTask<ChunkState> PrefetchAsync(
+        HashSet<WhatsAppNumber> numbers,
+        WhatsAppNumber[] senders,
+        HashSet<TemplateKey> templateKeys,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var stage = "template catalog";
+        try
+        {
+            var templates = new Dictionary<TemplateKey, MessageTemplate>();
+            foreach (var key in templateKeys)
+            {
+                if (await _templates.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } template)
+                {
+                    templates[key] = template;
+                }
+            }
+
+            stage = "consent ledger";
+            var consent = await _ledger.GetSnapshotsAsync(numbers, cancellationToken).ConfigureAwait(false);
+            stage = "suppression list";
+            var suppressions = await _suppressions.GetEntriesAsync(numbers, cancellationToken).ConfigureAwait(false);
+            stage = "conversation window store";
+            var windows = new Dictionary<(WhatsAppNumber, WhatsAppNumber), ConversationWindow>();
+            var reach = new Dictionary<WhatsAppNumber, int>();
+            foreach (var sender in senders.Where(s => !s.IsEmpty).Distinct())
+            {
+                foreach (var (user, window) in await _windows.GetManyAsync(sender, numbers, cancellationToken).ConfigureAwait(false))
+                {
+                    windows[(sender, user)] = window;
+                }
+
+                stage = "message counters";
+                reach[sender] = await _counters.CountUniqueRecipientsAsync(sender, now - s_day, cancellationToken).ConfigureAwait(false);
+                stage = "conversation window store";
+            }
+
+            stage = "message counters";
+            var recent = await _counters.GetEntriesAsync(numbers, now - _lookback, cancellationToken).ConfigureAwait(false);
+            stage = "jurisdiction overrides";
+            var overrides = await _overrides.GetManyAsync(numbers, cancellationToken).ConfigureAwait(false);
+            return new ChunkState(templates, consent, suppressions, windows, reach, recent, overrides);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new ComplianceStateUnavailableException(stage, e);
+        }
+    }
+
+    private bool NeedsReach(OutboundMessage message, ConversationWindow? window, WhatsAppNumber sender, DateTimeOffset now) =>
+        _options.Policy.MessagingLimit is not null
+        && !sender.IsEmpty
+        && message.Content.IsTemplate
+        && window?.IsCustomerServiceWindowOpen(now) != true;
+
+    private ComplianceDecision Decide(EvaluationContext context, ViolationSet violations)
+    {
+        if (context.Sender.IsEmpty)
+        {
+            violations.Block(s_senderRule, ViolationCodes.SenderUnknown, context.Message.From is null
+                ? "No sender was given and more than one sender number (or none) is registered."
+                : "No registered gateway holds the sender number.");
+        }
+
+        foreach (var rule in _rules)
+        {
+            rule.Evaluate(context, ref violations);
+        }
+
+        var list = violations.ToList();
+        var outcome = DecisionOutcome.Allowed;
+        DateTimeOffset? notBefore = null;
+        foreach (var violation in list)
+        {
+            if (violation.Severity == ViolationSeverity.Block)
+            {
+                outcome = DecisionOutcome.Blocked;
+            }
+            else if (violation.Severity == ViolationSeverity.Defer)
+            {
+                if (outcome != DecisionOutcome.Blocked)
+                {
+                    outcome = DecisionOutcome.Deferred;
+                }
+
+                if (violation.NotBefore is { } at && (notBefore is null || at > notBefore))
+                {
+                    notBefore = at;
+                }
+            }
+        }
+
+        var relied = context.Message.IsOptOutConfirmation
+            ? Policy.Rules.OptOutRule.ConfirmedOptOut(context)
+            : context.ConsentPurpose is not null && context.ConsentState.IsOptedIn ? context.ConsentState.Record : null;
+        var decision = new ComplianceDecision(outcome, list, outcome == DecisionOutcome.Deferred ? notBefore : null, context.Now,
+            context.Recipient, context.Sender, context.Jurisdiction, context.ConsentPurpose, relied)
+        {
+            Message = context.Message,
+            Template = context.Template,
+            Window = context.Window,
+        };
+        Telemetry.RecordDecision(decision);
+        return decision;
+    }
+
+    private bool TryRecipient(OutboundMessage message, DateTimeOffset now, out WhatsAppNumber recipient, out ComplianceDecision invalid)
+    {
+        if (message.To.IsParsed)
+        {
+            recipient = message.To.Number;
+            invalid = null!;
+            return true;
+        }
+
+        var parsed = _parser.Parse(message.To.Text);
+        if (parsed.IsValid)
+        {
+            recipient = parsed.Number;
+            invalid = null!;
+            return true;
+        }
+
+        recipient = default;
+        var violation = new Violation(s_numberRule.Id, ViolationCodes.NumberInvalid, $"{parsed.Code}: {parsed.Message}", ViolationSeverity.Block)
+        {
+            LegalReference = s_numberRule.Source,
+        };
+        invalid = new ComplianceDecision(DecisionOutcome.Blocked, [violation], null, now, default, message.From ?? default, null, null, null)
+        {
+            Message = message,
+        };
+        Telemetry.RecordDecision(invalid);
+        return false;
+    }
+
+    private WhatsAppNumber ResolveSender(OutboundMessage message)
+    {
+        if (_gateways.TryResolve(message.From, out _, out var sender))
+        {
+            return sender;
+        }
+
+        // Without registered gateways (dry runs, tests) a given sender is taken as it is.
+        return message.From is { } from && _gateways.Gateways.Count == 0 ? from : default;
+    }
+
+    private static async IAsyncEnumerable<OutboundMessage> ToAsync(IEnumerable<OutboundMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            yield return message;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private sealed record ChunkState(
+        Dictionary<TemplateKey, MessageTemplate> Templates,
+        IReadOnlyDictionary<WhatsAppNumber, ConsentSnapshot> Consent,
+        IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<SuppressionEntry>> Suppressions,
+        Dictionary<(WhatsAppNumber, WhatsAppNumber), ConversationWindow> Windows,
+        Dictionary<WhatsAppNumber, int> Reach,
+        IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<MessageCountEntry>> Recent,
+        IReadOnlyDictionary<WhatsAppNumber, JurisdictionOverride> Overrides);
+
+    /// <summary>What a campaign run has allowed so far: counted as sent when later messages are decided.</summary>
+    private sealed class CampaignState
+    {
+        private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+        private readonly Dictionary<WhatsAppNumber, List<MessageCountEntry>> _sent = [];
+        private readonly Dictionary<WhatsAppNumber, int> _reached = [];
+
+        public bool ClaimKey(string key) => _keys.Add(key);
+
+        public IReadOnlyList<MessageCountEntry> Recent(WhatsAppNumber recipient, IReadOnlyList<MessageCountEntry> stored) =>
+            _sent.TryGetValue(recipient, out var sent) ? [.. stored, .. sent] : stored;
+
+        public int NewlyReached(WhatsAppNumber sender) => _reached.GetValueOrDefault(sender);
+
+        public void RecordAllowed(EvaluationContext context)
+        {
+            var businessInitiated = context.IsBusinessInitiated;
+            if (businessInitiated && !context.Sender.IsEmpty && !AlreadyReached(context))
+            {
+                _reached[context.Sender] = _reached.GetValueOrDefault(context.Sender) + 1;
+            }
+
+            if (!_sent.TryGetValue(context.Recipient, out var list))
+            {
+                _sent[context.Recipient] = list = [];
+            }
+
+            list.Add(new MessageCountEntry
+            {
+                Sender = context.Sender.IsEmpty ? context.Recipient : context.Sender,
+                Recipient = context.Recipient,
+                Purpose = context.ConsentPurpose ?? ConsentPurpose.All,
+                SentAt = context.Now,
+                BusinessInitiated = businessInitiated,
+                Topic = context.Message.Topic,
+                ContentFingerprint = context.ContentFingerprint(),
+            });
+        }
+
+        private static bool AlreadyReached(EvaluationContext context)
+        {
+            var since = context.Now - s_day;
+            foreach (var entry in context.RecentMessages)
+            {
+                if (entry.BusinessInitiated && entry.Sender == context.Sender && entry.SentAt > since)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,304 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WaCompliance.Consent;
+using WaCompliance.Conversations;
+using WaCompliance.Diagnostics;
+using WaCompliance.Gateways;
+using WaCompliance.Idempotency;
+using WaCompliance.Internal;
+using WaCompliance.Numbers;
+using WaCompliance.Policy;
+using WaCompliance.Suppression;
+using WaCompliance.Templates;
+
+namespace WaCompliance.Webhooks;
+
+/// <summary>
+/// Applies provider-neutral webhook events to the stores: inbound messages open the window and opt-out keywords write
+/// an opt-out at once; START re-subscribes with the message as evidence; statuses reconcile sends and feed errors with
+/// compliance meaning back; template status changes update the catalog; Meta's marketing preference signal becomes a
+/// ledger event. Every effect is idempotent, so redelivered events change nothing twice; each event is recorded as
+/// processed after it was applied.
+/// </summary>
+public sealed class WebhookProcessor
+{
+    private readonly IConsentLedger _ledger;
+    private readonly ISuppressionList _suppressions;
+    private readonly IConversationWindowStore _windows;
+    private readonly ITemplateCatalog _templates;
+    private readonly IIdempotencyStore _sends;
+    private readonly IWebhookEventStore _events;
+    private readonly KeywordClassifier _keywords;
+    private readonly TimeProvider _time;
+    private readonly WhatsAppComplianceOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the processor.</summary>
+    /// <param name="ledger">The consent ledger.</param>
+    /// <param name="suppressions">The suppression list.</param>
+    /// <param name="windows">The conversation windows.</param>
+    /// <param name="templates">The template catalog.</param>
+    /// <param name="sends">The send records.</param>
+    /// <param name="events">The processed-event store.</param>
+    /// <param name="keywords">The keyword classifier.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="logger">The logger.</param>
+    public WebhookProcessor(
+        IConsentLedger ledger,
+        ISuppressionList suppressions,
+        IConversationWindowStore windows,
+        ITemplateCatalog templates,
+        IIdempotencyStore sends,
+        IWebhookEventStore events,
+        KeywordClassifier keywords,
+        TimeProvider timeProvider,
+        IOptions<WhatsAppComplianceOptions> options,
+        ILogger<WebhookProcessor>? logger = null)
+    {
+        _ledger = Guard.NotNull(ledger);
+        _suppressions = Guard.NotNull(suppressions);
+        _windows = Guard.NotNull(windows);
+        _templates = Guard.NotNull(templates);
+        _sends = Guard.NotNull(sends);
+        _events = Guard.NotNull(events);
+        _keywords = Guard.NotNull(keywords);
+        _time = Guard.NotNull(timeProvider);
+        _options = Guard.NotNull(options).Value;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Applies events in order.</summary>
+    /// <param name="events">The events of one webhook request.</param>
+    /// <param name="cancellationToken">Cancels processing.</param>
+    /// <returns>One result per event.</returns>
+    public async ValueTask<IReadOnlyList<WebhookProcessingResult>> ProcessAsync(IReadOnlyList<WhatsAppEvent> events, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(events);
+        var results = new WebhookProcessingResult[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            results[i] = await ProcessAsync(events[i], cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    /// <summary>Applies one event.</summary>
+    /// <param name="event">The event.</param>
+    /// <param name="cancellationToken">Cancels processing.</param>
+    /// <returns>What it changed.</returns>
+    public async ValueTask<WebhookProcessingResult> ProcessAsync(WhatsAppEvent @event, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(@event);
+        WebhookEventKeys.Validate(@event.Source, @event.EventId);
+        using var activity = Telemetry.Source.StartActivity("wacompliance.webhook.process");
+        var result = @event switch
+        {
+            InboundMessageEvent inbound => await InboundAsync(inbound, inbound.From, inbound.MessageId, inbound.Text, inbound.Origin, ConsentMethod.Keyword, cancellationToken).ConfigureAwait(false),
+            ButtonReplyEvent button => await InboundAsync(button, button.From, button.MessageId, button.Text ?? button.Payload, InboundOrigin.Organic, ConsentMethod.ButtonReply, cancellationToken).ConfigureAwait(false),
+            MessageStatusEvent status => await StatusAsync(status, cancellationToken).ConfigureAwait(false),
+            TemplateStatusEvent template => await TemplateAsync(template, cancellationToken).ConfigureAwait(false),
+            MarketingPreferenceEvent preference => await PreferenceAsync(preference, cancellationToken).ConfigureAwait(false),
+            _ => new WebhookProcessingResult(@event, WebhookActions.None),
+        };
+
+        var first = await _events.TryRecordAsync(@event.Source, @event.EventId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        Log.WebhookProcessed(_logger, @event.GetType().Name, @event.Source, result.Actions.ToString(), !first);
+        return first ? result : result with { IsDuplicate = true };
+    }
+
+    private async ValueTask<WebhookProcessingResult> InboundAsync(
+        WhatsAppEvent @event,
+        WhatsAppNumber from,
+        string messageId,
+        string? text,
+        InboundOrigin origin,
+        ConsentMethod keywordMethod,
+        CancellationToken cancellationToken)
+    {
+        var actions = WebhookActions.None;
+        if (@event.Business is { } business)
+        {
+            await _windows.RecordInboundAsync(business, from, @event.OccurredAt, origin, cancellationToken).ConfigureAwait(false);
+            actions |= WebhookActions.WindowOpened;
+        }
+        else
+        {
+            Log.InboundWithoutBusiness(_logger, @event.Source);
+        }
+
+        var match = _keywords.Classify(text);
+        var evidence = new ConsentEvidence { MessageId = messageId, RawInput = Truncate(text) };
+        ConsentRecord? record = null;
+        var confirmation = false;
+        switch (match.Intent)
+        {
+            case KeywordIntent.OptOut:
+            case KeywordIntent.ProbableRevocation when _options.Policy.ProbableRevocation == ProbableRevocationHandling.TreatAsOptOut:
+                record = await _ledger.RecordAsync(ConsentEvent.OptOut(from, match.Purpose, match.Intent == KeywordIntent.OptOut ? keywordMethod : ConsentMethod.InboundMessage, evidence) with
+                {
+                    CapturedAt = @event.OccurredAt,
+                    Source = @event.Source,
+                    EventId = $"{@event.Source}:{messageId}:opt-out",
+                }, cancellationToken).ConfigureAwait(false);
+                actions |= WebhookActions.OptedOut;
+                confirmation = _time.GetUtcNow() - record.CapturedAt <= _options.Policy.OptOutConfirmationWindow;
+                break;
+            case KeywordIntent.ProbableRevocation:
+                actions |= WebhookActions.ProbableRevocationReported;
+                break;
+            case KeywordIntent.OptIn:
+                record = await ResubscribeAsync(@event, from, messageId, match, evidence, keywordMethod, cancellationToken).ConfigureAwait(false);
+                if (record is not null)
+                {
+                    actions |= WebhookActions.OptedIn;
+                }
+
+                break;
+            case KeywordIntent.Help:
+                actions |= WebhookActions.HelpRequested;
+                break;
+        }
+
+        return new WebhookProcessingResult(@event, actions) { Keyword = match, ConsentRecord = record, ConfirmationAllowed = confirmation };
+    }
+
+    /// <summary>START after a STOP re-subscribes what the STOP covered; a yes-word counts only after an opt-out; with no opt-out, nothing is recorded.</summary>
+    private async ValueTask<ConsentRecord?> ResubscribeAsync(
+        WhatsAppEvent @event,
+        WhatsAppNumber from,
+        string messageId,
+        KeywordMatch match,
+        ConsentEvidence evidence,
+        ConsentMethod method,
+        CancellationToken cancellationToken)
+    {
+        var snapshot = await _ledger.GetSnapshotAsync(from, cancellationToken).ConfigureAwait(false);
+        ConsentRecord? latestOptOut = null;
+        foreach (var purpose in snapshot.Purposes)
+        {
+            var state = snapshot.GetState(purpose, @event.OccurredAt);
+            if (state.IsOptedOut && (latestOptOut is null || state.Record!.CapturedAt > latestOptOut.CapturedAt))
+            {
+                latestOptOut = state.Record;
+            }
+        }
+
+        if (latestOptOut is null)
+        {
+            return null;
+        }
+
+        return await _ledger.RecordAsync(ConsentEvent.OptIn(from, latestOptOut.Purpose, method, evidence) with
+        {
+            CapturedAt = @event.OccurredAt,
+            Source = @event.Source,
+            EventId = $"{@event.Source}:{messageId}:opt-in",
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<WebhookProcessingResult> StatusAsync(MessageStatusEvent status, CancellationToken cancellationToken)
+    {
+        var actions = WebhookActions.None;
+        var record = await _sends.FindByProviderMessageIdAsync(status.ProviderMessageId, cancellationToken).ConfigureAwait(false);
+        if (record is null && status.ClientReference is { } reference)
+        {
+            record = await _sends.GetAsync(reference, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (record is not null && record.Status is SendStatus.InProgress or SendStatus.Unknown)
+        {
+            var failed = status.Status is MessageDeliveryStatus.Failed or MessageDeliveryStatus.Undelivered or MessageDeliveryStatus.Canceled;
+            await _sends.CompleteAsync(record.Key, new SendOutcome(failed ? SendStatus.Failed : SendStatus.Sent, status.OccurredAt)
+            {
+                ProviderMessageId = status.ProviderMessageId,
+                ErrorCode = status.Error?.Code,
+                ErrorMessage = status.Error?.Message,
+            }, cancellationToken).ConfigureAwait(false);
+            actions |= WebhookActions.SendReconciled;
+        }
+
+        if (status.Error is { } error && status.Recipient is { } recipient)
+        {
+            var policy = _options.Policy;
+            var now = _time.GetUtcNow();
+            switch (error.Kind)
+            {
+                case ProviderErrorKind.RecipientInvalid:
+                    await _suppressions.AddAsync(recipient, ConsentPurpose.All, SuppressionReason.NotOnWhatsApp,
+                        $"{status.Source} {error.ProviderCode}", now + policy.NotOnWhatsAppRecheck, cancellationToken).ConfigureAwait(false);
+                    actions |= WebhookActions.MarkedNotOnWhatsApp;
+                    break;
+                case ProviderErrorKind.MarketingLimit:
+                    await _suppressions.AddAsync(recipient, ConsentPurpose.Marketing, SuppressionReason.ProviderBackoff,
+                        $"{status.Source} {error.ProviderCode}", now + policy.MarketingBackoff, cancellationToken).ConfigureAwait(false);
+                    actions |= WebhookActions.MarketingBackoff;
+                    break;
+                case ProviderErrorKind.OptedOut:
+                    await _ledger.RecordAsync(ConsentEvent.OptOut(recipient, ConsentPurpose.Marketing, ConsentMethod.ProviderError) with
+                    {
+                        CapturedAt = status.OccurredAt,
+                        Source = status.Source,
+                        EventId = $"{status.Source}:{status.ProviderMessageId}:opted-out",
+                        Evidence = new ConsentEvidence { MessageId = status.ProviderMessageId, RawInput = error.ProviderCode },
+                    }, cancellationToken).ConfigureAwait(false);
+                    actions |= WebhookActions.OptedOut;
+                    break;
+                case ProviderErrorKind.OutsideWindow when status.Business is { } business:
+                    await _windows.CloseAsync(business, recipient, status.OccurredAt, cancellationToken).ConfigureAwait(false);
+                    actions |= WebhookActions.WindowClosed;
+                    break;
+            }
+        }
+
+        return new WebhookProcessingResult(status, actions);
+    }
+
+    private async ValueTask<WebhookProcessingResult> TemplateAsync(TemplateStatusEvent template, CancellationToken cancellationToken)
+    {
+        var update = new TemplateStatusUpdate(template.Status, template.OccurredAt)
+        {
+            Quality = template.Quality,
+            Category = template.Category,
+            Reason = template.Reason,
+        };
+        var updated = false;
+        if (template.Language is { } language)
+        {
+            updated = await _templates.UpdateStatusAsync(new TemplateKey(template.TemplateName, language), update, cancellationToken).ConfigureAwait(false) is not null;
+        }
+        else
+        {
+            foreach (var existing in await _templates.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (string.Equals(existing.Name, template.TemplateName, StringComparison.Ordinal)
+                    || (template.ProviderTemplateId is { } id && string.Equals(existing.ProviderTemplateId, id, StringComparison.Ordinal)))
+                {
+                    updated |= await _templates.UpdateStatusAsync(existing.Key, update, cancellationToken).ConfigureAwait(false) is not null;
+                }
+            }
+        }
+
+        return new WebhookProcessingResult(template, updated ? WebhookActions.TemplateUpdated : WebhookActions.None);
+    }
+
+    private async ValueTask<WebhookProcessingResult> PreferenceAsync(MarketingPreferenceEvent preference, CancellationToken cancellationToken)
+    {
+        var stop = preference.Preference == MarketingPreference.Stop;
+        var record = await _ledger.RecordAsync(new ConsentEvent
+        {
+            Number = preference.From,
+            Purpose = ConsentPurpose.Marketing,
+            Action = stop ? ConsentAction.OptOut : ConsentAction.OptIn,
+            Method = ConsentMethod.PlatformSignal,
+            CapturedAt = preference.OccurredAt,
+            Source = preference.Source,
+            EventId = $"{preference.Source}:{preference.EventId}:preference",
+        }, cancellationToken).ConfigureAwait(false);
+        return new WebhookProcessingResult(preference, stop ? WebhookActions.OptedOut : WebhookActions.OptedIn) { ConsentRecord = record };
+    }
+
+    private static string? Truncate(string? text) => text is { Length: > 1024 } ? text[..1024] : text;
+}
