@@ -100,7 +100,7 @@ public static class WhatsAppComplianceServiceCollectionExtensions
         services.TryAddSingleton<IJurisdictionResolver, JurisdictionResolver>();
         services.TryAddSingleton<IDataSubjectService, DataSubjectService>();
         services.TryAddSingleton<IMessageGatewayRegistry, MessageGatewayRegistry>();
-        services.TryAddSingleton<IContentScreener, LexiconContentScreener>();
+        services.TryAddSingleton<IContentScreener>(_ => new LexiconContentScreener());
         services.TryAddSingleton<ICompliancePolicy>(sp => new CompliancePolicy(
             sp.GetRequiredService<IOptions<WhatsAppComplianceOptions>>(),
             sp.GetRequiredService<IWhatsAppNumberParser>(),

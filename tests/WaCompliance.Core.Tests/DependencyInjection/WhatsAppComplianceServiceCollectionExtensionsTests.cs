@@ -52,6 +52,15 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void ContentScreener_FromDi_HasTheBuiltInLexicon()
+    {
+        // Regression: the container once chose the lexicon constructor with an empty sequence.
+        using var provider = Build(o => { o.BusinessName = "Acme Ltd"; o.Pepper = Pepper; });
+
+        Assert.NotEmpty(provider.GetRequiredService<IContentScreener>().Screen("cheap cigarettes"));
+    }
+
+    [Fact]
     public void AddWhatsAppCompliance_StoresRegisteredBefore_AreKept()
     {
         var services = new ServiceCollection();
