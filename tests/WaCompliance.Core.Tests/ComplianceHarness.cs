@@ -38,8 +38,13 @@ internal sealed class ComplianceHarness : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    public ComplianceHarness(Action<WhatsAppComplianceOptions>? configure = null, Action<IServiceCollection>? services = null, bool gateway = true)
+    public ComplianceHarness(
+        Action<WhatsAppComplianceOptions>? configure = null,
+        Action<IServiceCollection>? services = null,
+        bool gateway = true,
+        DateTimeOffset? start = null)
     {
+        Time = new FakeTimeProvider(start ?? Start);
         Gateway = new RecordingMessageGateway("main", [Business]);
         var collection = new ServiceCollection();
         collection.AddSingleton<TimeProvider>(Time);
@@ -59,7 +64,7 @@ internal sealed class ComplianceHarness : IAsyncDisposable
         _services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    public FakeTimeProvider Time { get; }
 
     public RecordingMessageGateway Gateway { get; }
 
@@ -92,12 +97,16 @@ internal sealed class ComplianceHarness : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 
-    /// <summary>Sets the clock to a local wall time in a zone.</summary>
-    public void SetLocal(string zone, int year, int month, int day, int hour, int minute = 0)
+    /// <summary>Sets the clock to a local wall time in a zone (forward only).</summary>
+    public void SetLocal(string zone, int year, int month, int day, int hour, int minute = 0) =>
+        Time.SetUtcNow(Local(zone, year, month, day, hour, minute));
+
+    /// <summary>The instant of a local wall time in a zone.</summary>
+    public static DateTimeOffset Local(string zone, int year, int month, int day, int hour, int minute = 0)
     {
         var tz = TimeZoneInfo.FindSystemTimeZoneById(zone);
         var local = new DateTime(year, month, day, hour, minute, 0, DateTimeKind.Unspecified);
-        Time.SetUtcNow(new DateTimeOffset(local, tz.GetUtcOffset(local)).ToUniversalTime());
+        return new DateTimeOffset(local, tz.GetUtcOffset(local)).ToUniversalTime();
     }
 
     public async Task<ConsentRecord> OptInAsync(
