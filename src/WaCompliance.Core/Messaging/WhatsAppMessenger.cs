@@ -90,6 +90,26 @@ public sealed class WhatsAppMessenger : IWhatsAppMessenger
     public async ValueTask<SendResult> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(message);
+        if (message.IdempotencyKey is { } given && !message.IsOptOutConfirmation)
+        {
+            // A retry with a used key gets the first outcome, not a new decision.
+            SendRecord? existing;
+            try
+            {
+                existing = await _idempotency.GetAsync(given, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not ArgumentException)
+            {
+                throw new ComplianceStateUnavailableException("idempotency store", e);
+            }
+
+            if (existing is not null)
+            {
+                Telemetry.RecordSend("none", SendResultStatus.Duplicate);
+                return new SendResult { Message = message, IdempotencyKey = given, Status = SendResultStatus.Duplicate, ExistingRecord = existing };
+            }
+        }
+
         var decision = await _policy.EvaluateAsync(message, cancellationToken).ConfigureAwait(false);
         var key = KeyFor(decision);
         await RecordDecisionsAsync([(decision, key)], cancellationToken).ConfigureAwait(false);
