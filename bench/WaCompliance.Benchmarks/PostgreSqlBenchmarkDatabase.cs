@@ -46,7 +46,7 @@ internal sealed class PostgreSqlBenchmarkDatabase : IAsyncDisposable
         }
 
         var schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
-        return new PostgreSqlBenchmarkDatabase(NpgsqlDataSource.Create(connectionString), schema);
+        return new PostgreSqlBenchmarkDatabase(DataSources.Create(connectionString), schema);
     }
 
     public static WhatsAppNumber Person(int index) =>

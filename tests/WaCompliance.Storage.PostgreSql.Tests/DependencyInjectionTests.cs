@@ -10,6 +10,7 @@ using WaCompliance.Counters;
 using WaCompliance.Decisions;
 using WaCompliance.Idempotency;
 using WaCompliance.Jurisdictions;
+using WaCompliance.Storage.PostgreSql.Internal;
 using WaCompliance.Storage.PostgreSql.Stores;
 using WaCompliance.Storage.PostgreSql.Tests.Infrastructure;
 using WaCompliance.Suppression;
@@ -123,6 +124,19 @@ public sealed class DependencyInjectionTests(PostgresDatabaseFixture database) :
         await host.StopAsync();
 
         Assert.Equal(PostgreSqlMigrator.LatestVersion, version);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Database=app", 32)]
+    [InlineData("Host=db;Database=app;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db;Database=app;maxautoprepare=5", 5)]
+    public void OwnedDataSource_PreparesFrequentStatementsUnlessTheConnectionStringSaysOtherwise(string connectionString, int expected)
+    {
+        using var provider = Build(b => b.UsePostgreSql(connectionString));
+
+        var dataSource = provider.GetRequiredService<PostgreSqlStorage>().DataSource;
+
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxAutoPrepare);
     }
 
     private static ServiceProvider Build(Action<WaCompliance.IWhatsAppComplianceBuilder> storage)

@@ -107,7 +107,7 @@ public static class PostgreSqlWhatsAppComplianceBuilderExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<PostgreSqlStorageOptions>>().Value;
-            var source = dataSource ?? NpgsqlDataSource.Create(options.ConnectionString!);
+            var source = dataSource ?? DataSources.Create(options.ConnectionString!);
             var migrator = new PostgreSqlMigrator(source, options.Schema, options.CommandTimeout, sp.GetService<ILogger<PostgreSqlMigrator>>());
             return new PostgreSqlStorage(source, ownsDataSource: dataSource is null, options.Schema, options.CommandTimeout, options.MigrateOnStart, migrator);
         });
