@@ -69,8 +69,10 @@ start() {
     die "there is no 'postgres' user to run the cluster as (initdb refuses root)"
   fi
 
-  local dir
-  dir="$(mktemp -d "${TMPDIR:-/tmp}/wacompliance-pg.XXXXXX")"
+  local dir parent="${TMPDIR:-/tmp}"
+  # As root the cluster runs as `postgres`, which must reach the directory: use /tmp, not a private TMPDIR.
+  [ "$(id -u)" = "0" ] && parent=/tmp
+  dir="$(mktemp -d "$parent/wacompliance-pg.XXXXXX")"
   chmod 755 "$dir"
   if [ "$(id -u)" = "0" ]; then
     chown postgres "$dir"
