@@ -31,6 +31,23 @@ if ! dotnet build WaCompliance.sln -c "$configuration" --no-restore --verbosity 
   echo "error: build failed" >&2; failed=1; summary; exit 1
 fi
 
+# PostgreSQL for the PostgreSQL storage tests: the server named by WACOMPLIANCE_TEST_POSTGRES, or a throwaway cluster
+# (installed with apt-get when missing and we are root) on a free loopback port, stopped when this script exits.
+if [ -z "${WACOMPLIANCE_TEST_POSTGRES:-}" ]; then
+  echo "== postgresql"
+  if pg_dir="$(bash "$root/eng/postgres.sh" start)"; then
+    trap 'bash "$root/eng/postgres.sh" stop "$pg_dir"' EXIT
+    trap 'exit 130' INT TERM
+    WACOMPLIANCE_TEST_POSTGRES="$(cat "$pg_dir/connection-string")"
+    export WACOMPLIANCE_TEST_POSTGRES
+  else
+    # The PostgreSQL tests then fail (they never skip); every other project still runs.
+    echo "error: no PostgreSQL server could be started for the PostgreSQL storage tests (see above)" >&2
+  fi
+else
+  echo "== postgresql: using WACOMPLIANCE_TEST_POSTGRES"
+fi
+
 status=0
 for project in tests/*.Tests/*.csproj; do
   name="$(basename "$project" .csproj)"

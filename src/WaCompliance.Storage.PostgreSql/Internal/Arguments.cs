@@ -1,0 +1,16 @@
+using System.Runtime.CompilerServices;
+using WaCompliance.Numbers;
+
+namespace WaCompliance.Storage.PostgreSql.Internal;
+
+/// <summary>Argument checks shared by the stores.</summary>
+internal static class Arguments
+{
+    public static void NotDefault(WhatsAppNumber number, [CallerArgumentExpression(nameof(number))] string? name = null)
+    {
+        if (number.IsEmpty)
+        {
+            throw new ArgumentException("The number is empty (default). Parse one with WhatsAppNumber.Parse or IWhatsAppNumberParser.", name);
+        }
+    }
+}
