@@ -190,8 +190,8 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         var messageStatus = Get(fields, "MessageStatus");
         if (sid is null)
         {
-            return messageStatus is null && Get(fields, "From") is null
-                ? WebhookReadResult.Rejected(WebhookRejection.Unsupported, "Neither an inbound message nor a status callback (no MessageSid).", 400)
+            return messageStatus is null
+                ? WebhookReadResult.Rejected(WebhookRejection.Unsupported, "Neither an inbound WhatsApp message nor a status callback (no MessageSid).", 400)
                 : Malformed("MessageSid is missing.");
         }
 
