@@ -43,7 +43,7 @@ internal sealed class TwilioMessageGateway : IMessageGateway
         _statusCallback = options.StatusCallback?.AbsoluteUri;
         _timeProvider = timeProvider;
         _logger = logger;
-        Senders = [.. options.Senders.Select(s => WhatsAppNumber.Parse(s))];
+        Senders = [.. options.Senders.Select(TwilioNumbers.Parse)];
     }
 
     /// <inheritdoc />

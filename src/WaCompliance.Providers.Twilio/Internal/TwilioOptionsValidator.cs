@@ -121,7 +121,7 @@ internal sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOp
         {
             var sender = options.Senders[i];
             var setting = $"{nameof(options.Senders)}:{i}";
-            if (string.IsNullOrWhiteSpace(sender) || !sender.TrimStart().StartsWith('+') || !WhatsAppNumber.TryParse(sender, null, out var number))
+            if (string.IsNullOrWhiteSpace(sender) || !TwilioNumbers.TryParse(sender.Trim(), out var number))
             {
                 failures.Add(Setting(setting, "is not a WhatsApp number in E.164 form such as +14155550100."));
             }

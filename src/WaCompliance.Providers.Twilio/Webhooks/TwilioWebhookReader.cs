@@ -53,7 +53,7 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         _senders = new(StringComparer.Ordinal);
         foreach (var sender in options.Senders)
         {
-            var number = WhatsAppNumber.Parse(sender);
+            var number = TwilioNumbers.Parse(sender);
             _senders[number.E164] = number;
         }
 
@@ -254,7 +254,7 @@ internal sealed class TwilioWebhookReader : IWebhookReader
             return WebhookReadResult.Rejected(WebhookRejection.Unsupported, "Not a WhatsApp message (From has no whatsapp: prefix).", 400);
         }
 
-        if (!WhatsAppNumber.TryParse(fromField[WhatsAppPrefix.Length..], null, out var from))
+        if (!TwilioNumbers.TryParse(fromField[WhatsAppPrefix.Length..], out var from))
         {
             return Malformed("From is not a valid WhatsApp number.");
         }
@@ -359,7 +359,7 @@ internal sealed class TwilioWebhookReader : IWebhookReader
 
     private static WhatsAppNumber? Number(string? address) =>
         address is not null && address.StartsWith(WhatsAppPrefix, StringComparison.Ordinal)
-            && WhatsAppNumber.TryParse(address[WhatsAppPrefix.Length..], null, out var number)
+            && TwilioNumbers.TryParse(address[WhatsAppPrefix.Length..], out var number)
             ? number
             : null;
 
