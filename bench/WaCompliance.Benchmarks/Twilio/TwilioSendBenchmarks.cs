@@ -25,6 +25,7 @@ public class TwilioSendBenchmarks
     private LoopbackHttpStub _stub = null!;
     private ServiceProvider _services = null!;
     private IMessageGateway _gateway = null!;
+    private IHttpClientFactory _factory = null!;
     private GatewayMessage _message = null!;
     private HttpClient _raw = null!;
     private Uri _messagesUri = null!;
@@ -48,6 +49,7 @@ public class TwilioSendBenchmarks
             });
         _services = services.BuildServiceProvider();
         _gateway = _services.GetRequiredKeyedService<IMessageGateway>("twilio:main");
+        _factory = _services.GetRequiredService<IHttpClientFactory>();
         _message = new GatewayMessage
         {
             From = WhatsAppNumber.Parse("+16502530000"),
@@ -94,6 +96,17 @@ public class TwilioSendBenchmarks
 
     [Benchmark]
     public ValueTask<GatewaySendResult> Gateway() => _gateway.SendAsync(_message);
+
+    /// <summary>The same raw POST through the gateway's named client from IHttpClientFactory (its handler pipeline).</summary>
+    [Benchmark]
+    public async Task<byte[]> RawHttpClientFromFactory()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri) { Content = new ByteArrayContent(_payload) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-www-form-urlencoded");
+        request.Headers.Authorization = _authorization;
+        using var response = await _factory.CreateClient("WaCompliance.Twilio:main").SendAsync(request);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
 
     [Benchmark]
     public async Task<string> TwilioSdk()

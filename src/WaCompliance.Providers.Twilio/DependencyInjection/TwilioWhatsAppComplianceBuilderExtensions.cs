@@ -73,7 +73,9 @@ public static class TwilioWhatsAppComplianceBuilderExtensions
         services.AddOptions<TwilioOptions>(name).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TwilioOptions>>(new TwilioOptionsValidator(name, configurationPath));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(httpClientName);
+        // The gateway logs its own outcomes (codes only); the factory's per-request loggers would add a scope and two
+        // log calls to every send and print request URIs. Re-add them with AddHttpClient(name).AddDefaultLogger().
+        services.AddHttpClient(httpClientName).RemoveAllLoggers();
 
         services.AddKeyedSingleton(registration, (sp, _) => new TwilioContentApi(
             sp.GetRequiredService<IHttpClientFactory>(),

@@ -21,6 +21,12 @@ internal static class TwilioNumbers
             return false;
         }
 
+        // The default rules (mobile-capable) answer most numbers on their fast paths; the any-type parser is the fallback.
+        if (WhatsAppNumber.TryParse(e164, null, out number))
+        {
+            return true;
+        }
+
         var result = s_parser.Parse(e164);
         number = result.Number;
         return result.IsValid;
