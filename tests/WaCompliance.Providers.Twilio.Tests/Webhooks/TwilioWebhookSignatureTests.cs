@@ -181,6 +181,28 @@ public sealed class TwilioWebhookSignatureTests
     }
 
     [Fact]
+    public async Task Old_request_still_verifies_because_Twilio_signs_no_timestamp_and_event_id_dedupe_is_the_replay_defence()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 7, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var services = TestHost.Build(null, time: time);
+        await using var host = await WebhookHost.StartAsync(services.Reader());
+        var url = new Uri(host.BaseUrl, "/twilio/inbound").ToString();
+        var store = services.GetRequiredService<IWebhookEventStore>();
+
+        using var first = await host.Client.SendAsync(Signer.SignedPost(url, s_inbound));
+        var original = Assert.Single(host.Results.Last().Events);
+        Assert.True(await store.TryRecordAsync(original.Source, original.EventId, original.OccurredAt));
+        time.Advance(TimeSpan.FromDays(30));
+        using var stale = await host.Client.SendAsync(Signer.SignedPost(url, s_inbound));
+        var replayed = Assert.Single(host.Results.Last().Events);
+
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        Assert.Equal(original.EventId, replayed.EventId);
+        Assert.Equal(time.GetUtcNow(), replayed.OccurredAt);
+        Assert.False(await store.TryRecordAsync(replayed.Source, replayed.EventId, replayed.OccurredAt));
+    }
+
+    [Fact]
     public async Task Webhooks_rule_signature_with_HMAC_SHA256_is_verified_with_the_signing_key()
     {
         await using var services = TestHost.Build(null, o => o.WebhookSigningKey = "rule-shared-key");
