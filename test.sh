@@ -20,6 +20,7 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 rm -rf "$results"; mkdir -p "$results"
+eng/prism.sh install || { echo "error: eng/prism.sh install failed: the Twilio contract tests need Prism (Node.js + npm)" >&2; failed=1; summary; exit 1; }
 
 echo "== restore"
 if ! dotnet restore WaCompliance.sln --verbosity quiet; then
