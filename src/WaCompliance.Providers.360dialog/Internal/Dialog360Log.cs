@@ -5,8 +5,9 @@ namespace WaCompliance.Providers.Dialog360.Internal;
 /// <summary>Every log line of the 360dialog package: registration names, codes and counts, never numbers, text or secrets.</summary>
 internal static partial class Dialog360Log
 {
-    [LoggerMessage(EventId = 3601, Level = LogLevel.Debug, Message = "360dialog {Gateway} accepted a {Kind} message as {ProviderMessageId}")]
-    public static partial void Sent(ILogger logger, string gateway, string kind, string providerMessageId);
+    // No provider message id: a wamid is base64 that embeds the recipient's number.
+    [LoggerMessage(EventId = 3601, Level = LogLevel.Debug, Message = "360dialog {Gateway} accepted a {Kind} message")]
+    public static partial void Sent(ILogger logger, string gateway, string kind);
 
     [LoggerMessage(EventId = 3602, Level = LogLevel.Warning, Message = "360dialog {Gateway} refused a {Kind} message: HTTP {HttpStatus}, {ErrorKind}, provider code {ProviderCode}")]
     public static partial void Refused(ILogger logger, string gateway, string kind, int? httpStatus, string errorKind, string? providerCode);

@@ -92,7 +92,7 @@ internal sealed class Dialog360MessageGateway : IMessageGateway
             return Refuse(message, new ProviderError(ProviderErrorKind.Unknown, null, "360dialog answered success without messages[0].id; the message may have been sent.") { HttpStatus = status });
         }
 
-        Dialog360Log.Sent(_logger, Name, message.Content.Kind, id);
+        Dialog360Log.Sent(_logger, Name, message.Content.Kind);
         return GatewaySendResult.Accepted(id, MessageDeliveryStatus.Queued);
     }
 
