@@ -47,19 +47,15 @@ public sealed class CloudApiStub : IAsyncDisposable
     /// <summary>The templates <c>GET /v1/configs/templates</c> serves (JSON objects), paged by limit/offset.</summary>
     public List<string> Templates { get; } = [];
 
-    /// <summary>When set, checks the answer to record nothing but still count; used by the benchmark to skip validation cost.</summary>
-    public bool SkipSchemaValidation { get; init; }
-
     /// <summary>Starts a stub.</summary>
-    /// <param name="skipSchemaValidation">Skip the per-request contract check (benchmarks only).</param>
     /// <returns>The running stub.</returns>
-    public static async Task<CloudApiStub> StartAsync(bool skipSchemaValidation = false)
+    public static async Task<CloudApiStub> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var stub = new CloudApiStub(app) { SkipSchemaValidation = skipSchemaValidation };
+        var stub = new CloudApiStub(app);
         app.MapPost("/messages", stub.MessagesAsync);
         app.MapGet("/v1/configs/templates", stub.ListTemplatesAsync);
         app.MapPost("/v1/configs/templates", stub.CreateTemplateAsync);
@@ -95,24 +91,21 @@ public sealed class CloudApiStub : IAsyncDisposable
     private async Task MessagesAsync(HttpContext context)
     {
         var captured = await CaptureAsync(context);
-        if (!SkipSchemaValidation)
+        var problems = new List<string>();
+        CheckCommon(context, problems);
+        try
         {
-            var problems = new List<string>();
-            CheckCommon(context, problems);
-            try
-            {
-                problems.AddRange(MessageContract.Check(captured.Body));
-            }
-            catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                problems.Add("body is not a readable message: " + exception.Message);
-            }
+            problems.AddRange(MessageContract.Check(captured.Body));
+        }
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            problems.Add("body is not a readable message: " + exception.Message);
+        }
 
-            if (problems.Count > 0)
-            {
-                await ViolationAsync(context, string.Join("; ", problems));
-                return;
-            }
+        if (problems.Count > 0)
+        {
+            await ViolationAsync(context, string.Join("; ", problems));
+            return;
         }
 
         if (_messageResponses.TryDequeue(out var scripted))
