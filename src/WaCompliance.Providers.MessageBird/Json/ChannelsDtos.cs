@@ -151,13 +151,20 @@ internal sealed class ChannelsWebhookEnvelope
 
     public string? Event { get; init; }
 
-    public JsonElement Payload { get; init; }
+    public ChannelsMessage? Payload { get; init; }
 }
 
-/// <summary>The message object of <c>whatsapp.inbound</c> and <c>whatsapp.outbound</c> events.</summary>
+/// <summary>
+/// The payload of <c>whatsapp.inbound</c> and <c>whatsapp.outbound</c> events (a message object) and of
+/// <c>whatsapp.interaction</c> events (<c>messageId</c> and <c>type</c>).
+/// </summary>
 internal sealed class ChannelsMessage
 {
     public string? Id { get; init; }
+
+    public string? MessageId { get; init; }
+
+    public string? Type { get; init; }
 
     public string? ChannelId { get; init; }
 
@@ -202,16 +209,4 @@ internal sealed class ChannelsFailureSource
 internal sealed class ChannelsMessageMeta
 {
     public JsonElement Referral { get; init; }
-}
-
-/// <summary>A message interaction (read, clicked …) of a <c>whatsapp.interaction</c> event.</summary>
-internal sealed class ChannelsInteraction
-{
-    public string? Id { get; init; }
-
-    public string? MessageId { get; init; }
-
-    public string? Type { get; init; }
-
-    public DateTimeOffset? CreatedAt { get; init; }
 }

@@ -10,8 +10,6 @@ namespace WaCompliance.Providers.MessageBird.Json;
 [JsonSerializable(typeof(ChannelsSendRequest))]
 [JsonSerializable(typeof(ChannelsSendResponse))]
 [JsonSerializable(typeof(ChannelsWebhookEnvelope))]
-[JsonSerializable(typeof(ChannelsMessage))]
-[JsonSerializable(typeof(ChannelsInteraction))]
 [JsonSerializable(typeof(LegacySendRequest))]
 [JsonSerializable(typeof(LegacyWebhookEnvelope))]
 [JsonSerializable(typeof(IntegrationsTemplate))]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using WaCompliance.Conversations;
 using WaCompliance.Gateways;
+using WaCompliance.Numbers;
 using WaCompliance.Providers.MessageBird.Errors;
 using WaCompliance.Providers.MessageBird.Json;
 using WaCompliance.Webhooks;
@@ -19,7 +20,50 @@ internal static class ChannelsWebhookParser
     public const string Outbound = "whatsapp.outbound";
     public const string Interaction = "whatsapp.interaction";
 
-    public static WebhookParseResult Parse(ReadOnlyMemory<byte> body, string source, DateTimeOffset now)
+    public static WebhookParseResult Parse(ReadOnlyMemory<byte> body, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
+    {
+        ChannelsWebhookEnvelope? envelope;
+        try
+        {
+            // One pass into the typed shape; only when that fails is the document looked at generically, so an
+            // unknown event whose payload differs from a message is still accepted.
+            envelope = JsonSerializer.Deserialize(body.Span, MessageBirdJsonContext.Default.ChannelsWebhookEnvelope);
+        }
+        catch (JsonException)
+        {
+            return Fallback(body);
+        }
+
+        if (envelope?.Event is not { Length: > 0 } eventType)
+        {
+            return WebhookParseResult.Malformed("The body has no 'event' string.");
+        }
+
+        if ((envelope.Service is not null && !string.Equals(envelope.Service, "channels", StringComparison.Ordinal))
+            || eventType is not (Inbound or Outbound or Interaction))
+        {
+            return WebhookParseResult.None(eventType);
+        }
+
+        if (envelope.Payload is not { } payload)
+        {
+            return WebhookParseResult.Malformed($"The '{eventType}' event has no 'payload' object.");
+        }
+
+        if (eventType == Interaction)
+        {
+            return ReadInteraction(payload, source, now);
+        }
+
+        if (payload.Id is not { Length: > 0 })
+        {
+            return WebhookParseResult.Malformed("The message has no 'id'.");
+        }
+
+        return eventType == Inbound ? ReadInbound(payload, source, now, known) : ReadOutbound(payload, source, now, known);
+    }
+
+    private static WebhookParseResult Fallback(ReadOnlyMemory<byte> body)
     {
         try
         {
@@ -35,54 +79,32 @@ internal static class ChannelsWebhookParser
                 return WebhookParseResult.Malformed("The body has no 'event' string, or 'service' is not a string.");
             }
 
-            if (service is not null && !string.Equals(service, "channels", StringComparison.Ordinal))
+            if ((service is not null && !string.Equals(service, "channels", StringComparison.Ordinal)) || eventType is not (Inbound or Outbound or Interaction))
             {
                 return WebhookParseResult.None(eventType!);
             }
 
-            if (eventType is not (Inbound or Outbound or Interaction))
-            {
-                return WebhookParseResult.None(eventType!);
-            }
-
-            if (!root.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
-            {
-                return WebhookParseResult.Malformed($"The '{eventType}' event has no 'payload' object.");
-            }
-
-            if (eventType == Interaction)
-            {
-                var interaction = payload.Deserialize(MessageBirdJsonContext.Default.ChannelsInteraction)!;
-                return ReadInteraction(interaction, source, now);
-            }
-
-            var message = payload.Deserialize(MessageBirdJsonContext.Default.ChannelsMessage)!;
-            if (message.Id is not { Length: > 0 })
-            {
-                return WebhookParseResult.Malformed("The message has no 'id'.");
-            }
-
-            return eventType == Inbound ? ReadInbound(message, source, now) : ReadOutbound(message, source, now);
+            return WebhookParseResult.Malformed($"The '{eventType}' payload has a field of the wrong type.");
         }
         catch (JsonException)
         {
-            return WebhookParseResult.Malformed("The body is not valid JSON of the Bird webhook shape (truncated, or a field of the wrong type).");
+            return WebhookParseResult.Malformed("The body is not valid JSON (truncated or not JSON at all).");
         }
     }
 
-    private static WebhookParseResult ReadInbound(ChannelsMessage message, string source, DateTimeOffset now)
+    private static WebhookParseResult ReadInbound(ChannelsMessage message, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
     {
         if (message.Direction is { } direction && direction != "incoming")
         {
             return WebhookParseResult.None(Inbound);
         }
 
-        if (!WebhookNumbers.TryParse(message.Sender?.Contact?.IdentifierValue, out var from))
+        if (!WebhookNumbers.TryParse(message.Sender?.Contact?.IdentifierValue, known, out var from))
         {
             return WebhookParseResult.Malformed("The inbound message's sender.contact.identifierValue is not a WhatsApp number in E.164 form.");
         }
 
-        var business = WebhookNumbers.TryParseOrNull(message.Receiver?.Connector?.IdentifierValue);
+        var business = WebhookNumbers.TryParseOrNull(message.Receiver?.Connector?.IdentifierValue, known);
         var occurredAt = message.CreatedAt ?? now;
         var body = message.Body;
         var postback = body?.Text?.Actions?.Select(a => a.Postback).FirstOrDefault(p => p?.Payload is not null);
@@ -117,7 +139,7 @@ internal static class ChannelsWebhookParser
         });
     }
 
-    private static WebhookParseResult ReadOutbound(ChannelsMessage message, string source, DateTimeOffset now)
+    private static WebhookParseResult ReadOutbound(ChannelsMessage message, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
     {
         if (message.Direction is { } direction && direction != "outgoing")
         {
@@ -139,15 +161,15 @@ internal static class ChannelsWebhookParser
             EventId = message.Id + ":" + message.Status,
             Source = source,
             OccurredAt = message.UpdatedAt ?? message.CreatedAt ?? now,
-            Business = WebhookNumbers.TryParseOrNull(message.Sender?.Connector?.IdentifierValue),
+            Business = WebhookNumbers.TryParseOrNull(message.Sender?.Connector?.IdentifierValue, known),
             ProviderMessageId = message.Id!,
             Status = status,
-            Recipient = message.Receiver?.Contacts is [var first, ..] ? WebhookNumbers.TryParseOrNull(first.IdentifierValue) : null,
+            Recipient = message.Receiver?.Contacts is [var first, ..] ? WebhookNumbers.TryParseOrNull(first.IdentifierValue, known) : null,
             Error = status is MessageDeliveryStatus.Failed or MessageDeliveryStatus.Undelivered ? Failure(message) : null,
         });
     }
 
-    private static WebhookParseResult ReadInteraction(ChannelsInteraction interaction, string source, DateTimeOffset now)
+    private static WebhookParseResult ReadInteraction(ChannelsMessage interaction, string source, DateTimeOffset now)
     {
         if (interaction.MessageId is not { Length: > 0 } || interaction.Type is not { Length: > 0 })
         {

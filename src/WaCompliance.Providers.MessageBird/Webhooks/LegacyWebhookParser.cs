@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WaCompliance.Gateways;
+using WaCompliance.Numbers;
 using WaCompliance.Providers.MessageBird.Errors;
 using WaCompliance.Providers.MessageBird.Json;
 using WaCompliance.Webhooks;
@@ -13,7 +14,47 @@ namespace WaCompliance.Providers.MessageBird.Webhooks;
 /// </summary>
 internal static class LegacyWebhookParser
 {
-    public static WebhookParseResult Parse(ReadOnlyMemory<byte> body, string source, DateTimeOffset now)
+    public static WebhookParseResult Parse(ReadOnlyMemory<byte> body, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
+    {
+        LegacyWebhookEnvelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize(body.Span, MessageBirdJsonContext.Default.LegacyWebhookEnvelope);
+        }
+        catch (JsonException)
+        {
+            return Fallback(body);
+        }
+
+        if (envelope?.Type is not { Length: > 0 } type)
+        {
+            return WebhookParseResult.Malformed("The body has no 'type' string.");
+        }
+
+        if (type is not ("message.created" or "message.updated"))
+        {
+            return WebhookParseResult.None(type);
+        }
+
+        if (envelope.Message is not { } message || message.Id is not { Length: > 0 })
+        {
+            return WebhookParseResult.Malformed($"The '{type}' event has no 'message' object with an 'id'.");
+        }
+
+        if (message.Platform is { } platform && platform != "whatsapp")
+        {
+            return WebhookParseResult.None(type);
+        }
+
+        return message.Direction switch
+        {
+            "received" when type == "message.created" => Inbound(type, envelope, message, source, now, known),
+            "sent" => Status(type, message, source, now, known),
+            _ => WebhookParseResult.None(type),
+        };
+    }
+
+    private static WebhookParseResult Fallback(ReadOnlyMemory<byte> body)
     {
         try
         {
@@ -29,39 +70,20 @@ internal static class LegacyWebhookParser
                 return WebhookParseResult.Malformed("The body has no 'type' string.");
             }
 
-            if (type is not ("message.created" or "message.updated"))
-            {
-                return WebhookParseResult.None(type);
-            }
-
-            var envelope = root.Deserialize(MessageBirdJsonContext.Default.LegacyWebhookEnvelope)!;
-            if (envelope.Message is not { } message || message.Id is not { Length: > 0 })
-            {
-                return WebhookParseResult.Malformed($"The '{type}' event has no 'message' object with an 'id'.");
-            }
-
-            if (message.Platform is { } platform && platform != "whatsapp")
-            {
-                return WebhookParseResult.None(type);
-            }
-
-            return message.Direction switch
-            {
-                "received" when type == "message.created" => Inbound(type, envelope, message, source, now),
-                "sent" => Status(type, message, source, now),
-                _ => WebhookParseResult.None(type),
-            };
+            return type is "message.created" or "message.updated"
+                ? WebhookParseResult.Malformed($"The '{type}' event has a field of the wrong type.")
+                : WebhookParseResult.None(type);
         }
         catch (JsonException)
         {
-            return WebhookParseResult.Malformed("The body is not valid JSON of the Conversations webhook shape (truncated, or a field of the wrong type).");
+            return WebhookParseResult.Malformed("The body is not valid JSON (truncated or not JSON at all).");
         }
     }
 
-    private static WebhookParseResult Inbound(string type, LegacyWebhookEnvelope envelope, LegacyMessage message, string source, DateTimeOffset now)
+    private static WebhookParseResult Inbound(string type, LegacyWebhookEnvelope envelope, LegacyMessage message, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
     {
         var fromText = message.From ?? (envelope.Contact is { } contact ? WebhookNumbers.MsisdnText(contact.Msisdn) : null);
-        if (!WebhookNumbers.TryParse(fromText, out var from))
+        if (!WebhookNumbers.TryParse(fromText, known, out var from))
         {
             return WebhookParseResult.Malformed("The received message's 'from' is not a WhatsApp number.");
         }
@@ -72,7 +94,7 @@ internal static class LegacyWebhookParser
             EventId = message.Id!,
             Source = source,
             OccurredAt = message.CreatedDatetime ?? now,
-            Business = WebhookNumbers.TryParseOrNull(message.To),
+            Business = WebhookNumbers.TryParseOrNull(message.To, known),
             From = from,
             MessageId = message.Id!,
             Text = content?.Text ?? content?.Image?.Caption ?? content?.Video?.Caption ?? content?.File?.Caption,
@@ -86,7 +108,7 @@ internal static class LegacyWebhookParser
         });
     }
 
-    private static WebhookParseResult Status(string type, LegacyMessage message, string source, DateTimeOffset now)
+    private static WebhookParseResult Status(string type, LegacyMessage message, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
     {
         if (MessageBirdStatuses.FromLegacy(message.Status) is not { } status)
         {
@@ -108,10 +130,10 @@ internal static class LegacyWebhookParser
             EventId = message.Id + ":" + message.Status,
             Source = source,
             OccurredAt = message.UpdatedDatetime ?? message.CreatedDatetime ?? now,
-            Business = WebhookNumbers.TryParseOrNull(message.From),
+            Business = WebhookNumbers.TryParseOrNull(message.From, known),
             ProviderMessageId = message.Id!,
             Status = status,
-            Recipient = WebhookNumbers.TryParseOrNull(message.To),
+            Recipient = WebhookNumbers.TryParseOrNull(message.To, known),
             Error = error,
         });
     }

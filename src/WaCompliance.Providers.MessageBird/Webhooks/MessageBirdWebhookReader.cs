@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
+using WaCompliance.Numbers;
 using WaCompliance.Webhooks;
 
 namespace WaCompliance.Providers.MessageBird.Webhooks;
@@ -18,6 +19,7 @@ internal sealed class MessageBirdWebhookReader : IWebhookReader
     private readonly ReplayCache? _replays;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly Dictionary<string, WhatsAppNumber> _senders = new(StringComparer.Ordinal);
 
     public MessageBirdWebhookReader(string gatewayName, MessageBirdOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -33,6 +35,14 @@ internal sealed class MessageBirdWebhookReader : IWebhookReader
         _replays = options.RejectReplayedWebhooks ? new ReplayCache(options.ReplayCacheCapacity) : null;
         _timeProvider = timeProvider;
         _logger = logger;
+        foreach (var sender in options.Senders ?? [])
+        {
+            if (WhatsAppNumber.TryParse(sender, null, out var number))
+            {
+                _senders[number.E164] = number;
+                _senders[number.Digits] = number;
+            }
+        }
     }
 
     public string GatewayName { get; }
@@ -90,8 +100,8 @@ internal sealed class MessageBirdWebhookReader : IWebhookReader
         }
 
         var parsed = legacy
-            ? LegacyWebhookParser.Parse(request.Body, GatewayName, now)
-            : ChannelsWebhookParser.Parse(request.Body, GatewayName, now);
+            ? LegacyWebhookParser.Parse(request.Body, GatewayName, now, _senders)
+            : ChannelsWebhookParser.Parse(request.Body, GatewayName, now, _senders);
         if (parsed.Problem is not null)
         {
             return Reject(WebhookRejection.BodyMalformed, parsed.Problem, 400);

@@ -7,12 +7,18 @@ namespace WaCompliance.Providers.MessageBird.Webhooks;
 /// <summary>Numbers in webhook bodies: E.164 strings (or a legacy MSISDN of digits) parsed with <see cref="WhatsAppNumber"/>.</summary>
 internal static class WebhookNumbers
 {
-    public static bool TryParse(string? value, out WhatsAppNumber number)
+    public static bool TryParse(string? value, IReadOnlyDictionary<string, WhatsAppNumber> known, out WhatsAppNumber number)
     {
         number = default;
         if (string.IsNullOrWhiteSpace(value))
         {
             return false;
+        }
+
+        // The business's own numbers are parsed once, at start.
+        if (known.TryGetValue(value, out number))
+        {
+            return true;
         }
 
         var trimmed = value.Trim();
@@ -32,7 +38,8 @@ internal static class WebhookNumbers
         return WhatsAppNumber.TryParse(trimmed, null, out number);
     }
 
-    public static WhatsAppNumber? TryParseOrNull(string? value) => TryParse(value, out var number) ? number : null;
+    public static WhatsAppNumber? TryParseOrNull(string? value, IReadOnlyDictionary<string, WhatsAppNumber> known) =>
+        TryParse(value, known, out var number) ? number : null;
 
     public static string? MsisdnText(JsonElement msisdn) => msisdn.ValueKind switch
     {
