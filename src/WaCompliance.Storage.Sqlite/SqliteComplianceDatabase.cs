@@ -14,8 +14,9 @@ namespace WaCompliance.Storage.Sqlite;
 /// schema migrations. Register it with <c>UseSqlite</c>, or create one to use the stores without dependency injection.
 /// </summary>
 /// <remarks>
-/// <para>Every operation opens a pooled connection, set up with <c>busy_timeout</c>, <c>synchronous=NORMAL</c> and
-/// <c>foreign_keys=ON</c>; the database runs in WAL mode, so readers never wait for the writer. Writes run in
+/// <para>Every operation opens a pooled connection, set up with <c>busy_timeout</c>, <c>synchronous=NORMAL</c>,
+/// <c>foreign_keys=ON</c>, a 16 MB page cache and a WAL checkpoint every ~40 MB; the database runs in WAL mode, so
+/// readers never wait for the writer. Writes run in
 /// <c>BEGIN IMMEDIATE</c> transactions: SQLite lets one writer in at a time across every process using the file, and
 /// a read-modify-write (the ledger head, an outcome transition) cannot interleave with another. Writers in this
 /// process also queue on an in-process gate first, so they do not spin on SQLite's busy handler.</para>
@@ -27,6 +28,17 @@ namespace WaCompliance.Storage.Sqlite;
 /// </remarks>
 public sealed class SqliteComplianceDatabase : IDisposable
 {
+    // Each connection's page cache: appends touch one leaf of the subject index per event, so a larger cache keeps
+    // the index's inner pages and recent leaves in memory. 16 MB per pooled connection, allocated as used.
+    private const int CacheKilobytes = 16 * 1024;
+
+    // Checkpoint (copy the WAL into the database, with its fsyncs) every ~40 MB of WAL instead of every 4 MB: batch
+    // appends write about one index page per event, and checkpoint fsyncs dominated their cost at the default.
+    private const int WalAutoCheckpointPages = 10_000;
+
+    // Truncate the WAL back to at most 64 MB after a checkpoint, so the file does not stay at its peak size.
+    private const long JournalSizeLimitBytes = 64L * 1024 * 1024;
+
     private static readonly ConditionalWeakTable<sqlite3, StrongBox<int>> s_initialized = new();
 
     private readonly string _connectionString;
@@ -68,8 +80,14 @@ public sealed class SqliteComplianceDatabase : IDisposable
         DataSource = builder.DataSource;
         _busyTimeout = options.BusyTimeout;
         _migrateOnStart = options.MigrateOnStart;
-        _pragmas = string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+        _pragmas = string.Create(CultureInfo.InvariantCulture, $"""
+            PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};
+            PRAGMA synchronous = NORMAL;
+            PRAGMA foreign_keys = ON;
+            PRAGMA cache_size = -{CacheKilobytes};
+            PRAGMA wal_autocheckpoint = {WalAutoCheckpointPages};
+            PRAGMA journal_size_limit = {JournalSizeLimitBytes};
+            """);
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
     }

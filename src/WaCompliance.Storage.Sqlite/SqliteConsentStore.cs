@@ -211,32 +211,17 @@ public sealed class SqliteConsentStore : IConsentStore
         var previousHash = head.Hash;
         var result = new List<ConsentRecord>(pending.Count);
 
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
+        using var insert = new SqliteRawStatement(connection, """
             INSERT INTO consent_records (
                 sequence, record_id, subject, purpose, action, method, consent_type, lawful_basis, captured_at, recorded_at,
                 source, business_name, jurisdiction, language, expires_at, event_id, wording, wording_version,
                 collection_point, personal_data_digest, previous_hash, hash)
-            VALUES (@sequence, @record_id, @subject, @purpose, @action, @method, @consent_type, @lawful_basis, @captured_at,
-                @recorded_at, @source, @business_name, @jurisdiction, @language, @expires_at, @event_id, @wording,
-                @wording_version, @collection_point, @personal_data_digest, @previous_hash, @hash);
-            """;
-        var p = new RecordParameters(insert);
-
-        using var insertPersonal = connection.CreateCommand();
-        insertPersonal.Transaction = transaction;
-        insertPersonal.CommandText = """
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22);
+            """);
+        using var insertPersonal = new SqliteRawStatement(connection, """
             INSERT INTO consent_personal_data (sequence, number, ip_address, user_agent, message_id, raw_input, salt)
-            VALUES (@sequence, @number, @ip_address, @user_agent, @message_id, @raw_input, @salt);
-            """;
-        var pSequence = SqliteValues.Add(insertPersonal, "@sequence", SqliteType.Integer);
-        var pNumber = SqliteValues.Add(insertPersonal, "@number", SqliteType.Text);
-        var pIp = SqliteValues.Add(insertPersonal, "@ip_address", SqliteType.Text);
-        var pAgent = SqliteValues.Add(insertPersonal, "@user_agent", SqliteType.Text);
-        var pMessage = SqliteValues.Add(insertPersonal, "@message_id", SqliteType.Text);
-        var pRaw = SqliteValues.Add(insertPersonal, "@raw_input", SqliteType.Text);
-        var pSalt = SqliteValues.Add(insertPersonal, "@salt", SqliteType.Text);
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);
+            """);
 
         SqliteCommand? findEvent = null;
         try
@@ -264,18 +249,18 @@ public sealed class SqliteConsentStore : IConsentStore
                 }
 
                 var record = ConsentChain.Seal(item.Draft, ++sequence, previousHash);
-                p.Set(record);
-                insert.ExecuteNonQuery();
+                BindRecord(insert, record);
+                insert.Execute();
                 if (record.PersonalData is { } personal)
                 {
-                    pSequence.Value = record.Sequence;
-                    pNumber.Value = personal.Number;
-                    pIp.Value = SqliteValues.Db(personal.IpAddress);
-                    pAgent.Value = SqliteValues.Db(personal.UserAgent);
-                    pMessage.Value = SqliteValues.Db(personal.MessageId);
-                    pRaw.Value = SqliteValues.Db(personal.RawInput);
-                    pSalt.Value = personal.Salt;
-                    insertPersonal.ExecuteNonQuery();
+                    insertPersonal.Bind(1, record.Sequence);
+                    insertPersonal.Bind(2, personal.Number);
+                    insertPersonal.Bind(3, personal.IpAddress);
+                    insertPersonal.Bind(4, personal.UserAgent);
+                    insertPersonal.Bind(5, personal.MessageId);
+                    insertPersonal.Bind(6, personal.RawInput);
+                    insertPersonal.Bind(7, personal.Salt);
+                    insertPersonal.Execute();
                 }
 
                 previousHash = record.Hash;
@@ -368,47 +353,29 @@ public sealed class SqliteConsentStore : IConsentStore
         }
     }
 
-    /// <summary>The parameters of the record insert, created once per batch and set per record.</summary>
-    private sealed class RecordParameters
+    private static void BindRecord(SqliteRawStatement insert, ConsentRecord r)
     {
-        private readonly SqliteParameter[] _p;
-
-        public RecordParameters(SqliteCommand command)
-        {
-            string[] names =
-            [
-                "@sequence", "@record_id", "@subject", "@purpose", "@action", "@method", "@consent_type", "@lawful_basis",
-                "@captured_at", "@recorded_at", "@source", "@business_name", "@jurisdiction", "@language", "@expires_at",
-                "@event_id", "@wording", "@wording_version", "@collection_point", "@personal_data_digest", "@previous_hash", "@hash",
-            ];
-            // No declared type: each value binds by its own type (integer, blob, text or null).
-            _p = names.Select(name => command.Parameters.AddWithValue(name, DBNull.Value)).ToArray();
-        }
-
-        public void Set(ConsentRecord r)
-        {
-            _p[0].Value = r.Sequence;
-            _p[1].Value = SqliteValues.ToBytes(r.RecordId);
-            _p[2].Value = r.Subject.Value;
-            _p[3].Value = r.Purpose.Value;
-            _p[4].Value = ConsentNames.Of(r.Action);
-            _p[5].Value = ConsentNames.Of(r.Method);
-            _p[6].Value = ConsentNames.Of(r.ConsentType);
-            _p[7].Value = ConsentNames.Of(r.LawfulBasis);
-            _p[8].Value = SqliteValues.ToMicros(r.CapturedAt);
-            _p[9].Value = SqliteValues.ToMicros(r.RecordedAt);
-            _p[10].Value = SqliteValues.Db(r.Source);
-            _p[11].Value = SqliteValues.Db(r.BusinessName);
-            _p[12].Value = SqliteValues.Db(r.Jurisdiction);
-            _p[13].Value = SqliteValues.Db(r.Language);
-            _p[14].Value = SqliteValues.Db(r.ExpiresAt);
-            _p[15].Value = SqliteValues.Db(r.EventId);
-            _p[16].Value = SqliteValues.Db(r.Wording);
-            _p[17].Value = SqliteValues.Db(r.WordingVersion);
-            _p[18].Value = SqliteValues.Db(r.CollectionPoint);
-            _p[19].Value = r.PersonalDataDigest;
-            _p[20].Value = r.PreviousHash;
-            _p[21].Value = r.Hash;
-        }
+        insert.Bind(1, r.Sequence);
+        insert.Bind(2, r.RecordId);
+        insert.Bind(3, r.Subject.Value);
+        insert.Bind(4, r.Purpose.Value);
+        insert.Bind(5, ConsentNames.Of(r.Action));
+        insert.Bind(6, ConsentNames.Of(r.Method));
+        insert.Bind(7, ConsentNames.Of(r.ConsentType));
+        insert.Bind(8, ConsentNames.Of(r.LawfulBasis));
+        insert.Bind(9, r.CapturedAt);
+        insert.Bind(10, r.RecordedAt);
+        insert.Bind(11, r.Source);
+        insert.Bind(12, r.BusinessName);
+        insert.Bind(13, r.Jurisdiction);
+        insert.Bind(14, r.Language);
+        insert.Bind(15, r.ExpiresAt);
+        insert.Bind(16, r.EventId);
+        insert.Bind(17, r.Wording);
+        insert.Bind(18, r.WordingVersion);
+        insert.Bind(19, r.CollectionPoint);
+        insert.Bind(20, r.PersonalDataDigest);
+        insert.Bind(21, r.PreviousHash);
+        insert.Bind(22, r.Hash);
     }
 }
