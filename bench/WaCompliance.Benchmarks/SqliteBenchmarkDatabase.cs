@@ -19,6 +19,7 @@ internal sealed class SqliteBenchmarkDatabase : IDisposable
         Database = new SqliteComplianceDatabase(new SqliteStorageOptions { DataSource = Path });
         Database.MigrateAsync().GetAwaiter().GetResult();
         var keys = new HmacSubjectKeyProvider(Pepper);
+        Keys = keys;
         Store = new SqliteConsentStore(Database, keys);
         Ledger = new ConsentLedger(Store, keys, TimeProvider.System,
             Options.Create(new WhatsAppComplianceOptions { BusinessName = "Acme Ltd", Pepper = Pepper }));
@@ -31,6 +32,8 @@ internal sealed class SqliteBenchmarkDatabase : IDisposable
     public SqliteConsentStore Store { get; }
 
     public ConsentLedger Ledger { get; }
+
+    public ISubjectKeyProvider Keys { get; }
 
     /// <summary>Distinct New Zealand mobile numbers.</summary>
     public static WhatsAppNumber[] Numbers(int count) =>
@@ -47,6 +50,45 @@ internal sealed class SqliteBenchmarkDatabase : IDisposable
                 IpAddress = "203.0.113.7",
                 UserAgent = "Mozilla/5.0 (X11; Linux x86_64)",
             });
+
+    /// <summary>
+    /// The validated, keyed record the ledger would hand the store for <see cref="OptIn"/> (personal data, salt and
+    /// digest included), for benchmarks of the store alone.
+    /// </summary>
+    public static PendingConsentRecord Pending(WhatsAppNumber number, ISubjectKeyProvider keys)
+    {
+        var now = ConsentChain.NormalizeTimestamp(DateTimeOffset.UnixEpoch.AddYears(56));
+        var personal = new ConsentPersonalData
+        {
+            Number = number.E164,
+            IpAddress = "203.0.113.7",
+            UserAgent = "Mozilla/5.0 (X11; Linux x86_64)",
+            Salt = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),
+        };
+        var draft = new ConsentRecord
+        {
+            Sequence = 0,
+            RecordId = Guid.CreateVersion7(now),
+            Subject = keys.GetKey(number),
+            Purpose = ConsentPurpose.Marketing,
+            Action = ConsentAction.OptIn,
+            Method = ConsentMethod.WebForm,
+            ConsentType = ConsentType.Express,
+            LawfulBasis = LawfulBasis.Consent,
+            CapturedAt = now,
+            RecordedAt = now,
+            BusinessName = "Acme Ltd",
+            Jurisdiction = "NZ",
+            Wording = "I agree to receive offers from Acme Ltd on WhatsApp. Reply STOP to opt out.",
+            WordingVersion = "form-v3",
+            CollectionPoint = "https://acme.example/signup",
+            PersonalData = personal,
+            PersonalDataDigest = ConsentChain.ComputePersonalDataDigest(personal),
+            PreviousHash = string.Empty,
+            Hash = string.Empty,
+        };
+        return new PendingConsentRecord(draft, number);
+    }
 
     public void Dispose()
     {
