@@ -233,6 +233,7 @@ public abstract class ConsentStoreConformanceTests : StoreConformanceBase<IConse
         { "CONSENT_ACTION_INVALID", e => e with { Action = (ConsentAction)0 } },
         { "CONSENT_NUMBER_MISSING", e => e with { Number = default } },
         { "CONSENT_FIELD_INVALID_CHARACTER", e => e with { Source = "web\0form" } },
+        { "CONSENT_FIELD_INVALID_CHARACTER", e => e with { Evidence = s_form with { RawInput = "STOP \uD800" } } },
     };
 
     [Fact]

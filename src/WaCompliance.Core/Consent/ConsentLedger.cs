@@ -359,6 +359,14 @@ public sealed class ConsentLedger : IConsentLedger
                 $"{field} contains a NUL character, which no store keeps.", field);
         }
 
+        if (HasUnpairedSurrogate(trimmed))
+        {
+            // Stores keep text as UTF-8, which cannot hold half a surrogate pair: the value read back would differ
+            // from the one hashed, and the record would look tampered with.
+            throw new ConsentValidationException("CONSENT_FIELD_INVALID_CHARACTER",
+                $"{field} contains an unpaired UTF-16 surrogate, which no store keeps.", field);
+        }
+
         if (trimmed.Length > maxLength)
         {
             throw new ConsentValidationException("CONSENT_FIELD_TOO_LONG",
@@ -366,5 +374,24 @@ public sealed class ConsentLedger : IConsentLedger
         }
 
         return trimmed.Length == 0 ? null : trimmed;
+    }
+
+    private static bool HasUnpairedSurrogate(string value)
+    {
+        var span = value.AsSpan();
+        var i = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        while (i >= 0 && i < span.Length)
+        {
+            if (!char.IsHighSurrogate(span[i]) || i + 1 == span.Length || !char.IsLowSurrogate(span[i + 1]))
+            {
+                return true;
+            }
+
+            i += 2;
+            var next = span[i..].IndexOfAnyInRange('\uD800', '\uDFFF');
+            i = next < 0 ? -1 : i + next;
+        }
+
+        return false;
     }
 }

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+
+namespace WaCompliance.Storage.Sqlite.Internal;
+
+/// <summary>Every log line of the SQLite package: versions, names and counts only; never a connection string or number.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
+        Message = "SQLite compliance schema migrated to version {Version}: {Name}")]
+    public static partial void MigrationApplied(ILogger logger, int version, string name);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Debug,
+        Message = "SQLite compliance schema is at version {Version}, up to date")]
+    public static partial void SchemaUpToDate(ILogger logger, int version);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning,
+        Message = "SQLite compliance schema is at version {Version}, newer than version {KnownVersion} that this package knows; it is used as it is")]
+    public static partial void SchemaNewer(ILogger logger, int version, int knownVersion);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug,
+        Message = "Message counters older than {Horizon} pruned: {Count} entries")]
+    public static partial void CountersPruned(ILogger logger, DateTimeOffset horizon, int count);
+}

@@ -1,0 +1,360 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SQLitePCL;
+using WaCompliance.Storage.Sqlite.Internal;
+
+namespace WaCompliance.Storage.Sqlite;
+
+/// <summary>
+/// One SQLite database file shared by every SQLite store: opens connections, serializes writes and applies the
+/// schema migrations. Register it with <c>UseSqlite</c>, or create one to use the stores without dependency injection.
+/// </summary>
+/// <remarks>
+/// <para>Every operation opens a pooled connection, set up with <c>busy_timeout</c>, <c>synchronous=NORMAL</c>,
+/// <c>foreign_keys=ON</c>, a 16 MB page cache and a WAL checkpoint every ~40 MB; the database runs in WAL mode, so
+/// readers never wait for the writer. Writes run in
+/// <c>BEGIN IMMEDIATE</c> transactions: SQLite lets one writer in at a time across every process using the file, and
+/// a read-modify-write (the ledger head, an outcome transition) cannot interleave with another. Writers in this
+/// process also queue on an in-process gate first, so they do not spin on SQLite's busy handler.</para>
+/// <para>Microsoft.Data.Sqlite executes every call synchronously (its asynchronous methods complete synchronously), so
+/// the stores call the synchronous methods and return completed tasks.</para>
+/// <para>Crash safety: a process killed mid-write leaves no trace of the unfinished transaction (WAL rollback), so
+/// a consent batch is in the ledger whole or not at all. <c>synchronous=NORMAL</c> in WAL mode survives process
+/// crashes; a power loss can lose the last transactions, never corrupt the file.</para>
+/// </remarks>
+public sealed class SqliteComplianceDatabase : IDisposable
+{
+    // Each connection's page cache: appends touch one leaf of the subject index per event, so a larger cache keeps
+    // the index's inner pages and recent leaves in memory. 16 MB per pooled connection, allocated as used.
+    private const int CacheKilobytes = 16 * 1024;
+
+    // Checkpoint (copy the WAL into the database, with its fsyncs) every ~40 MB of WAL instead of every 4 MB: batch
+    // appends write about one index page per event, and checkpoint fsyncs dominated their cost at the default.
+    private const int WalAutoCheckpointPages = 10_000;
+
+    // Truncate the WAL back to at most 64 MB after a checkpoint, so the file does not stay at its peak size.
+    private const long JournalSizeLimitBytes = 64L * 1024 * 1024;
+
+    private static readonly ConditionalWeakTable<sqlite3, StrongBox<int>> s_initialized = new();
+
+    private readonly string _connectionString;
+    private readonly TimeSpan _busyTimeout;
+    private readonly bool _migrateOnStart;
+    private readonly string _pragmas;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SemaphoreSlim _readyGate = new(1, 1);
+    private volatile bool _ready;
+    private bool _disposed;
+
+    /// <summary>Creates the database from options (dependency injection).</summary>
+    /// <param name="options">The options; validated here too.</param>
+    /// <param name="timeProvider">The clock (migration times).</param>
+    /// <param name="logger">The logger.</param>
+    /// <exception cref="OptionsValidationException">The options are not usable.</exception>
+    public SqliteComplianceDatabase(IOptions<SqliteStorageOptions> options, TimeProvider timeProvider, ILogger<SqliteComplianceDatabase>? logger = null)
+        : this(options?.Value!, timeProvider, (ILogger?)logger)
+    {
+    }
+
+    /// <summary>Creates the database from options set in code.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="timeProvider">The clock (migration times); <see cref="TimeProvider.System"/> when omitted.</param>
+    /// <param name="logger">The logger.</param>
+    /// <exception cref="OptionsValidationException">The options are not usable.</exception>
+    public SqliteComplianceDatabase(SqliteStorageOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!SqliteConnectionStrings.TryBuild(options, out var builder, out _))
+        {
+            var failure = new SqliteStorageOptionsValidator().Validate(null, options);
+            throw new OptionsValidationException(Options.DefaultName, typeof(SqliteStorageOptions), failure.Failures ?? []);
+        }
+
+        _connectionString = builder.ToString();
+        DataSource = builder.DataSource;
+        _busyTimeout = options.BusyTimeout;
+        _migrateOnStart = options.MigrateOnStart;
+        _pragmas = string.Create(CultureInfo.InvariantCulture, $"""
+            PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};
+            PRAGMA synchronous = NORMAL;
+            PRAGMA foreign_keys = ON;
+            PRAGMA cache_size = -{CacheKilobytes};
+            PRAGMA wal_autocheckpoint = {WalAutoCheckpointPages};
+            PRAGMA journal_size_limit = {JournalSizeLimitBytes};
+            """);
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The schema version this package needs.</summary>
+    public static int LatestSchemaVersion => SqliteSchema.LatestVersion;
+
+    /// <summary>The database file (the connection string's data source; the rest of it is not exposed).</summary>
+    public string DataSource { get; }
+
+    /// <summary>
+    /// Applies every pending schema migration, in order, each recorded in the <c>schema_migrations</c> table, and
+    /// switches the database to WAL mode. Idempotent; safe when several processes migrate the same file at once (the
+    /// migration runs in one <c>BEGIN IMMEDIATE</c> transaction: the others wait, then find nothing left to do).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the migration before it starts.</param>
+    /// <returns>How many migrations were applied (0 when the schema was up to date).</returns>
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var applied = Migrate();
+            _ready = true;
+            return applied;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>The schema version of the database: the last migration applied, 0 for a new file.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The version.</returns>
+    public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        return Task.FromResult(ReadSchemaVersion(connection, null));
+    }
+
+    /// <summary>Closes the pooled connections of this database.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        _writeGate.Dispose();
+        _readyGate.Dispose();
+    }
+
+    /// <summary>Makes sure the schema is ready: migrates on first use when <see cref="SqliteStorageOptions.MigrateOnStart"/>, else checks the version.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task.</returns>
+    internal ValueTask EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _ready ? ValueTask.CompletedTask : new ValueTask(PrepareAsync(cancellationToken));
+    }
+
+    /// <summary>Runs a read on its own connection.</summary>
+    internal async ValueTask<TResult> ReadAsync<TState, TResult>(
+        TState state,
+        Func<SqliteConnection, TState, TResult> read,
+        CancellationToken cancellationToken)
+    {
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = Open();
+        return read(connection, state);
+    }
+
+    /// <summary>
+    /// Runs a write in a <c>BEGIN IMMEDIATE</c> transaction, after the writers of this process before it; commits when
+    /// <paramref name="write"/> returns, rolls back when it throws.
+    /// </summary>
+    internal async ValueTask<TResult> WriteAsync<TState, TResult>(
+        TState state,
+        Func<SqliteConnection, SqliteTransaction, TState, TResult> write,
+        CancellationToken cancellationToken)
+    {
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var result = write(connection, transaction, state);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Opens a connection set up for the stores (pragmas run once per pooled native connection).</summary>
+    /// <returns>The open connection.</returns>
+    internal SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            var busyMilliseconds = (int)_busyTimeout.TotalMilliseconds;
+            var handle = connection.Handle!;
+            if (!s_initialized.TryGetValue(handle, out var box) || box.Value != busyMilliseconds)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = _pragmas;
+                command.ExecuteNonQuery();
+                s_initialized.AddOrUpdate(handle, new StrongBox<int>(busyMilliseconds));
+            }
+
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        await _readyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_ready)
+            {
+                return;
+            }
+
+            if (_migrateOnStart)
+            {
+                await MigrateAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            using var connection = Open();
+            var version = ReadSchemaVersion(connection, null);
+            if (version < SqliteSchema.LatestVersion)
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"The SQLite compliance database is at schema version {version}; this version of WaCompliance.Storage.Sqlite needs version {SqliteSchema.LatestVersion}. Apply the migrations with SqliteComplianceDatabase.MigrateAsync, or set SqliteStorageOptions.MigrateOnStart."));
+            }
+
+            ReportVersion(version);
+            _ready = true;
+        }
+        finally
+        {
+            _readyGate.Release();
+        }
+    }
+
+    private int Migrate()
+    {
+        CreateDirectory();
+        using var connection = Open();
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            var mode = Convert.ToString(wal.ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"The SQLite database could not be switched to WAL mode (it is in '{mode}' mode).");
+            }
+        }
+
+        using var transaction = connection.BeginTransaction(deferred: false);
+        Execute(connection, transaction, $"""
+            CREATE TABLE IF NOT EXISTS {SqliteSchema.MigrationsTable} (
+                version    INTEGER PRIMARY KEY,
+                name       TEXT    NOT NULL,
+                applied_at INTEGER NOT NULL
+            );
+            """);
+        var current = ReadSchemaVersion(connection, transaction);
+        var applied = 0;
+        foreach (var migration in SqliteSchema.Migrations)
+        {
+            if (migration.Version <= current)
+            {
+                continue;
+            }
+
+            Execute(connection, transaction, migration.Sql);
+            using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = $"INSERT INTO {SqliteSchema.MigrationsTable} (version, name, applied_at) VALUES (@version, @name, @at);";
+            SqliteValues.Add(record, "@version", migration.Version);
+            SqliteValues.Add(record, "@name", migration.Name);
+            SqliteValues.Add(record, "@at", SqliteValues.ToMicros(_time.GetUtcNow()));
+            record.ExecuteNonQuery();
+            applied++;
+        }
+
+        transaction.Commit();
+        foreach (var migration in SqliteSchema.Migrations.Where(m => m.Version > current))
+        {
+            Log.MigrationApplied(_logger, migration.Version, migration.Name);
+        }
+
+        ReportVersion(Math.Max(current, SqliteSchema.LatestVersion));
+        return applied;
+    }
+
+    private void ReportVersion(int version)
+    {
+        if (version > SqliteSchema.LatestVersion)
+        {
+            Log.SchemaNewer(_logger, version, SqliteSchema.LatestVersion);
+        }
+        else
+        {
+            Log.SchemaUpToDate(_logger, version);
+        }
+    }
+
+    private void CreateDirectory()
+    {
+        if (DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(DataSource));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+
+    private static int ReadSchemaVersion(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{SqliteSchema.MigrationsTable}';";
+        if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            return 0;
+        }
+
+        command.CommandText = $"SELECT COALESCE(MAX(version), 0) FROM {SqliteSchema.MigrationsTable};";
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using WaCompliance;
+using WaCompliance.Consent;
+using WaCompliance.Numbers;
+using WaCompliance.Privacy;
+using WaCompliance.Storage.Sqlite;
+
+// Usage: dotnet WaCompliance.Storage.Sqlite.Crash.dll <database file> <events per batch> <first person index>
+// Appends batches of consent events (each with personal data) until killed. Before each batch it prints
+// "writing <batch>", after its commit "committed <batch> <head sequence>", so the test can kill it mid-batch.
+if (args.Length != 3)
+{
+    Console.Error.WriteLine("usage: <database file> <events per batch> <first person index>");
+    return 2;
+}
+
+var path = args[0];
+var batchSize = int.Parse(args[1], CultureInfo.InvariantCulture);
+var person = int.Parse(args[2], CultureInfo.InvariantCulture);
+const string Pepper = "crash-test-pepper-0123456789abcdef0123456789";
+
+using var database = new SqliteComplianceDatabase(new SqliteStorageOptions { DataSource = path });
+var keys = new HmacSubjectKeyProvider(Pepper);
+var ledger = new ConsentLedger(
+    new SqliteConsentStore(database, keys),
+    keys,
+    TimeProvider.System,
+    Options.Create(new WhatsAppComplianceOptions { BusinessName = "Crash Test Ltd", Pepper = Pepper }));
+
+var evidence = new ConsentEvidence("I agree to receive offers on WhatsApp", "form-v3")
+{
+    IpAddress = "203.0.113.7",
+    UserAgent = "crash-test/1.0",
+    RawInput = "YES 'please' \"now\" 🇳🇿",
+};
+
+for (var batch = 1; ; batch++)
+{
+    var events = new ConsentEvent[batchSize];
+    for (var i = 0; i < batchSize; i++, person++)
+    {
+        var number = WhatsAppNumber.Parse(string.Create(CultureInfo.InvariantCulture, $"+6421{1_000_000 + (person % 8_000_000)}"));
+        events[i] = ConsentEvent.OptIn(number, ConsentPurpose.Marketing, ConsentMethod.WebForm, evidence);
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"writing {batch}"));
+    await ledger.RecordManyAsync(events);
+    var head = await ledger.GetHeadAsync();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"committed {batch} {head.Sequence}"));
+}
