@@ -2,7 +2,7 @@ using WaCompliance.Suppression;
 
 namespace WaCompliance.Policy.Rules;
 
-/// <summary>WA-OPTOUT-HONOR (suppression list part) and WA-PERUSER-MKT: suppressed people are not messaged; a provider backoff defers.</summary>
+/// <summary>WA-SUPPRESSION (the suppression list side of WA-OPTOUT-HONOR) and WA-PERUSER-MKT: suppressed people are not messaged; a provider backoff defers.</summary>
 internal sealed class SuppressionRule : IComplianceRule
 {
     private static readonly RuleDescriptor s_backoff = new(
@@ -13,7 +13,7 @@ internal sealed class SuppressionRule : IComplianceRule
     public SuppressionRule(CompliancePolicyOptions options)
     {
         Descriptor = new RuleDescriptor(
-            "WA-OPTOUT-HONOR", RulePacks.WhatsApp,
+            "WA-SUPPRESSION", RulePacks.WhatsApp,
             "No message to a person on the suppression list: opted out elsewhere, on a do-not-contact list, suppressed by an operator, erased, or not on WhatsApp.",
             [ViolationCodes.Suppressed, ViolationCodes.Erased, ViolationCodes.NotOnWhatsApp, ViolationCodes.MarketingBackoff],
             "WhatsApp Business Messaging Policy, https://business.whatsapp.com/policy; ICO direct marketing guidance (suppression lists)")
