@@ -29,6 +29,11 @@ public readonly record struct TemplateKey
     public static string NormalizeLanguage(string language)
     {
         ArgumentNullException.ThrowIfNull(language);
+        if (IsNormalized(language))
+        {
+            return language;
+        }
+
         var parts = language.Trim().Replace('-', '_').Split('_', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0)
         {
@@ -42,6 +47,44 @@ public readonly record struct TemplateKey
         }
 
         return string.Join('_', parts);
+    }
+
+    /// <summary>Whether a code is already in normalized form (ASCII, segments joined by single underscores, lower-case language, upper-case two-letter region).</summary>
+    private static bool IsNormalized(string language)
+    {
+        if (language.Length == 0 || language[0] == '_' || language[^1] == '_')
+        {
+            return false;
+        }
+
+        var segment = 0;
+        var segmentStart = 0;
+        for (var i = 0; i <= language.Length; i++)
+        {
+            if (i == language.Length || language[i] == '_')
+            {
+                var length = i - segmentStart;
+                if (length == 0)
+                {
+                    return false;
+                }
+
+                var part = language.AsSpan(segmentStart, length);
+                if (segment == 0 ? part.ContainsAnyInRange('A', 'Z') : length == 2 && part.ContainsAnyInRange('a', 'z'))
+                {
+                    return false;
+                }
+
+                segment++;
+                segmentStart = i + 1;
+            }
+            else if (!char.IsAsciiLetterOrDigit(language[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <inheritdoc />

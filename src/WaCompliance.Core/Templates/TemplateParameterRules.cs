@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace WaCompliance.Templates;
 
 /// <summary>
@@ -8,20 +10,18 @@ internal static class TemplateParameterRules
 {
     public static void Check(MessageTemplate template, TemplateParameters parameters, TemplateLintCollector issues)
     {
-        CheckBody(template, parameters, issues);
-        CheckHeader(template.Header, parameters.HeaderText, issues);
-        CheckButtons(template.Buttons ?? [], parameters.ButtonValues ?? [], issues);
+        var shape = TemplateShape.Of(template);
+        CheckBody(template, shape, parameters, issues);
+        CheckHeader(shape, parameters.HeaderText, issues);
+        CheckButtons(template.Buttons ?? [], shape, parameters.ButtonValues ?? [], issues);
     }
 
-    private static void CheckBody(MessageTemplate template, TemplateParameters parameters, TemplateLintCollector issues)
+    private static void CheckBody(MessageTemplate template, TemplateShape shape, TemplateParameters parameters, TemplateLintCollector issues)
     {
-        var body = template.Body ?? string.Empty;
-        var style = template.ParameterFormat == TemplateParameterFormat.Positional ? TemplateVariableKind.Positional : TemplateVariableKind.Named;
-        var variables = TemplateVariableScanner.Scan(body).Where(v => v.Kind == style).ToList();
         if (parameters.Format != template.ParameterFormat)
         {
             var supplied = parameters.PositionalValues.Count + parameters.NamedValues.Count;
-            if (variables.Count > 0 || supplied > 0)
+            if (shape.BodyVariables.Length > 0 || supplied > 0)
             {
                 issues.Error(TemplateLintCodes.ParameterFormatMismatch, TemplateComponents.Body,
                     $"The template's variables are {template.ParameterFormat} but {parameters.Format} parameters were supplied.");
@@ -30,20 +30,20 @@ internal static class TemplateParameterRules
             return;
         }
 
-        Func<TemplateVariable, string?> valueOf = template.ParameterFormat == TemplateParameterFormat.Positional
-            ? CheckPositional(variables, parameters.PositionalValues, issues)
-            : CheckNamed(variables, parameters.NamedValues, issues);
-        if (SubstitutedLength(body, variables, valueOf) is { } length && length > TemplateLimits.BodyMaxLength)
+        var length = template.ParameterFormat == TemplateParameterFormat.Positional
+            ? CheckPositional(shape, parameters.PositionalValues, issues)
+            : CheckNamed(shape, parameters.NamedDictionary, issues);
+        if (length > TemplateLimits.BodyMaxLength)
         {
             issues.Error(TemplateLintCodes.ParameterBodyTooLong, TemplateComponents.Body,
                 $"Body would have {length} characters after substitution; at most {TemplateLimits.BodyMaxLength}.");
         }
     }
 
-    private static Func<TemplateVariable, string?> CheckPositional(
-        List<TemplateVariable> variables, IReadOnlyList<string> values, TemplateLintCollector issues)
+    /// <summary>Checks positional values; returns the body length after substitution, or -1 when a value is missing.</summary>
+    private static int CheckPositional(TemplateShape shape, IReadOnlyList<string> values, TemplateLintCollector issues)
     {
-        var expected = variables.Count == 0 ? 0 : variables.Max(v => v.Number);
+        var expected = shape.PositionalCount;
         if (values.Count != expected)
         {
             issues.Error(TemplateLintCodes.ParameterCountMismatch, TemplateComponents.Body,
@@ -52,21 +52,33 @@ internal static class TemplateParameterRules
 
         for (var i = 0; i < values.Count; i++)
         {
-            CheckValue(values[i], TemplateComponents.Body, $"Body parameter {i + 1}", issues);
+            CheckValue(values[i], TemplateComponents.Body, new ValueLabel(ValueLabelKind.BodyPosition, i + 1), issues);
         }
 
-        return v => v.Number >= 1 && v.Number <= values.Count ? values[v.Number - 1] : null;
+        var length = shape.Body.Length;
+        foreach (var variable in shape.BodyVariables)
+        {
+            if (variable.Number < 1 || variable.Number > values.Count || values[variable.Number - 1] is not { } value)
+            {
+                return -1;
+            }
+
+            length += value.Length - variable.Length;
+        }
+
+        return length;
     }
 
-    private static Func<TemplateVariable, string?> CheckNamed(
-        List<TemplateVariable> variables, IReadOnlyDictionary<string, string> values, TemplateLintCollector issues)
+    /// <summary>Checks named values; returns the body length after substitution, or -1 when a value is missing.</summary>
+    private static int CheckNamed(TemplateShape shape, Dictionary<string, string> values, TemplateLintCollector issues)
     {
-        var distinct = variables.DistinctBy(v => v.Key, StringComparer.Ordinal).ToList();
-        foreach (var variable in distinct)
+        var found = 0;
+        foreach (var variable in shape.NamedVariables)
         {
             if (values.TryGetValue(variable.Key, out var value))
             {
-                CheckValue(value, TemplateComponents.Body, $"Body parameter '{variable.Key}'", issues);
+                found++;
+                CheckValue(value, TemplateComponents.Body, new ValueLabel(ValueLabelKind.BodyName, Name: variable.Key), issues);
             }
             else
             {
@@ -75,26 +87,42 @@ internal static class TemplateParameterRules
             }
         }
 
-        var names = distinct.Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
-
-        foreach (var supplied in values.Keys.Where(k => !names.Contains(k)))
+        if (found != values.Count)
         {
-            // A key that is not a valid name may be a value pasted in the wrong place: do not echo it.
-            FormattableString which = TemplatePatterns.LowerSnakeName().IsMatch(supplied)
-                ? (FormattableString)$"'{supplied}'"
-                : $"with a {supplied.Length}-character name";
-            issues.Error(TemplateLintCodes.ParameterUnknownName, TemplateComponents.Body,
-                $"A parameter {which} was supplied but the body has no such variable.");
+            foreach (var supplied in values.Keys)
+            {
+                if (shape.NamedKeys.Contains(supplied))
+                {
+                    continue;
+                }
+
+                // A key that is not a valid name may be a value pasted in the wrong place: do not echo it.
+                FormattableString which = TemplatePatterns.LowerSnakeName().IsMatch(supplied)
+                    ? (FormattableString)$"'{supplied}'"
+                    : $"with a {supplied.Length}-character name";
+                issues.Error(TemplateLintCodes.ParameterUnknownName, TemplateComponents.Body,
+                    $"A parameter {which} was supplied but the body has no such variable.");
+            }
         }
 
-        return v => values.TryGetValue(v.Key, out var value) ? value : null;
+        var length = shape.Body.Length;
+        foreach (var variable in shape.BodyVariables)
+        {
+            if (!values.TryGetValue(variable.Key, out var value) || value is null)
+            {
+                return -1;
+            }
+
+            length += value.Length - variable.Length;
+        }
+
+        return length;
     }
 
-    private static void CheckHeader(TemplateHeader? header, string? value, TemplateLintCollector issues)
+    private static void CheckHeader(TemplateShape shape, string? value, TemplateLintCollector issues)
     {
-        var text = header is { Format: TemplateHeaderFormat.Text } ? header.Text ?? string.Empty : string.Empty;
-        var variables = TemplateVariableScanner.Scan(text).Where(v => v.IsWellFormed).ToList();
-        if (variables.Count == 0)
+        var variables = shape.HeaderVariables;
+        if (variables.Length == 0)
         {
             if (value is not null)
             {
@@ -112,51 +140,67 @@ internal static class TemplateParameterRules
             return;
         }
 
-        CheckValue(value, TemplateComponents.Header, $"Header parameter", issues);
-        if (SubstitutedLength(text, variables, _ => value) is { } length && length > TemplateLimits.HeaderMaxLength)
+        CheckValue(value, TemplateComponents.Header, new ValueLabel(ValueLabelKind.Header), issues);
+        var length = shape.HeaderText.Length;
+        foreach (var variable in variables)
+        {
+            length += value.Length - variable.Length;
+        }
+
+        if (length > TemplateLimits.HeaderMaxLength)
         {
             issues.Error(TemplateLintCodes.ParameterHeaderTooLong, TemplateComponents.Header,
                 $"Header would have {length} characters after substitution; at most {TemplateLimits.HeaderMaxLength}.");
         }
     }
 
-    private static void CheckButtons(IReadOnlyList<TemplateButton> buttons, IReadOnlyList<string?> values, TemplateLintCollector issues)
+    private static void CheckButtons(IReadOnlyList<TemplateButton> buttons, TemplateShape shape, IReadOnlyList<string?> values, TemplateLintCollector issues)
     {
         for (var i = 0; i < buttons.Count; i++)
         {
             var button = buttons[i];
             var value = i < values.Count ? values[i] : null;
-            var component = TemplateComponents.Button(i);
-            if (button.Type == TemplateButtonType.Url && TemplateVariableScanner.Scan(button.Url).Any(v => v.IsWellFormed))
+            if (shape.UrlButtonHasVariable[i])
             {
                 if (value is null)
                 {
-                    issues.Error(TemplateLintCodes.ParameterButtonMissing, component,
+                    issues.Error(TemplateLintCodes.ParameterButtonMissing, TemplateComponents.Button(i),
                         $"URL button {i + 1} has a variable but no value was supplied.");
                 }
                 else
                 {
-                    CheckValue(value, component, $"URL button {i + 1} value", issues);
+                    CheckValue(value, i, new ValueLabel(ValueLabelKind.UrlButton, i + 1), issues);
                 }
             }
             else if (button.Type == TemplateButtonType.CopyCode)
             {
                 if (value is null)
                 {
-                    issues.Error(TemplateLintCodes.ParameterButtonMissing, component,
+                    issues.Error(TemplateLintCodes.ParameterButtonMissing, TemplateComponents.Button(i),
                         $"Copy-code button {i + 1} needs the code to copy but no value was supplied.");
                 }
-                else if (CheckValue(value, component, $"Copy-code button {i + 1} value", issues) && value.Length > TemplateLimits.CopyCodeMaxLength)
+                else if (CheckValue(value, i, new ValueLabel(ValueLabelKind.CopyCodeButton, i + 1), issues) && value.Length > TemplateLimits.CopyCodeMaxLength)
                 {
-                    issues.Error(TemplateLintCodes.ParameterCopyCodeTooLong, component,
+                    issues.Error(TemplateLintCodes.ParameterCopyCodeTooLong, TemplateComponents.Button(i),
                         $"Copy-code button {i + 1} value has {value.Length} characters; at most {TemplateLimits.CopyCodeMaxLength}.");
                 }
             }
         }
     }
 
+    private static bool CheckValue(string? value, int buttonIndex, ValueLabel label, TemplateLintCollector issues)
+    {
+        // The component name of a button is built only when there is something to report.
+        if (!string.IsNullOrWhiteSpace(value) && IsClean(value))
+        {
+            return true;
+        }
+
+        return CheckValue(value, TemplateComponents.Button(buttonIndex), label, issues);
+    }
+
     /// <summary>Checks one value; returns whether it is non-empty.</summary>
-    private static bool CheckValue(string? value, string component, FormattableString label, TemplateLintCollector issues)
+    private static bool CheckValue(string? value, string component, ValueLabel label, TemplateLintCollector issues)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -185,20 +229,30 @@ internal static class TemplateParameterRules
         return true;
     }
 
-    /// <summary>The text's length with every variable replaced by its value, or <see langword="null"/> when a value is missing.</summary>
-    private static int? SubstitutedLength(string text, List<TemplateVariable> variables, Func<TemplateVariable, string?> valueOf)
+    private static bool IsClean(string value) =>
+        value.Length <= TemplateLimits.ParameterValueMaxLength
+        && !TemplateText.ContainsNewlineOrTab(value)
+        && TemplateText.LongestSpaceRun(value) <= TemplateLimits.ParameterMaxConsecutiveSpaces;
+
+    private enum ValueLabelKind
     {
-        var length = text.Length;
-        foreach (var variable in variables)
+        BodyPosition,
+        BodyName,
+        Header,
+        UrlButton,
+        CopyCodeButton,
+    }
+
+    /// <summary>Names a value in an issue message; formatted only when an issue is reported.</summary>
+    private readonly record struct ValueLabel(ValueLabelKind Kind, int Number = 0, string? Name = null)
+    {
+        public override string ToString() => Kind switch
         {
-            if (valueOf(variable) is not { } value)
-            {
-                return null;
-            }
-
-            length += value.Length - variable.Length;
-        }
-
-        return length;
+            ValueLabelKind.BodyPosition => string.Create(CultureInfo.InvariantCulture, $"Body parameter {Number}"),
+            ValueLabelKind.BodyName => $"Body parameter '{Name}'",
+            ValueLabelKind.Header => "Header parameter",
+            ValueLabelKind.UrlButton => string.Create(CultureInfo.InvariantCulture, $"URL button {Number} value"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"Copy-code button {Number} value"),
+        };
     }
 }

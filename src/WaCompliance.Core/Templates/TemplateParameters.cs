@@ -18,14 +18,17 @@ namespace WaCompliance.Templates;
 /// </remarks>
 public sealed class TemplateParameters
 {
+    /// <summary>Shared by every positional instance: never written to.</summary>
+    private static readonly Dictionary<string, string> s_noNames = new(StringComparer.Ordinal);
+
     private TemplateParameters(
         TemplateParameterFormat format,
         IReadOnlyList<string> positionalValues,
-        IReadOnlyDictionary<string, string> namedValues)
+        Dictionary<string, string> namedValues)
     {
         Format = format;
         PositionalValues = positionalValues;
-        NamedValues = namedValues;
+        NamedDictionary = namedValues;
     }
 
     /// <summary>How the body values are given: by position or by name.</summary>
@@ -35,7 +38,10 @@ public sealed class TemplateParameters
     public IReadOnlyList<string> PositionalValues { get; }
 
     /// <summary>The body values by variable name (ordinal, case-sensitive). Empty for positional parameters.</summary>
-    public IReadOnlyDictionary<string, string> NamedValues { get; }
+    public IReadOnlyDictionary<string, string> NamedValues => NamedDictionary;
+
+    /// <summary>The named values as their concrete type, enumerated without boxing on the decision path.</summary>
+    internal Dictionary<string, string> NamedDictionary { get; }
 
     /// <summary>The value of the header variable, or <see langword="null"/> when the header has none.</summary>
     public string? HeaderText { get; init; }
@@ -50,7 +56,7 @@ public sealed class TemplateParameters
     /// <param name="headerText">The value of the header variable, or <see langword="null"/> for none.</param>
     /// <returns>The new parameters.</returns>
     public TemplateParameters WithHeaderText(string? headerText) =>
-        new(Format, PositionalValues, NamedValues) { HeaderText = headerText, ButtonValues = ButtonValues };
+        new(Format, PositionalValues, NamedDictionary) { HeaderText = headerText, ButtonValues = ButtonValues };
 
     /// <summary>A copy of these parameters with the button values set.</summary>
     /// <param name="values">The values by button index; <see langword="null"/> for buttons that take none.</param>
@@ -58,7 +64,7 @@ public sealed class TemplateParameters
     public TemplateParameters WithButtonValues(params string?[] values)
     {
         Guard.NotNull(values);
-        return new(Format, PositionalValues, NamedValues) { HeaderText = HeaderText, ButtonValues = [.. values] };
+        return new(Format, PositionalValues, NamedDictionary) { HeaderText = HeaderText, ButtonValues = [.. values] };
     }
 
     /// <summary>Creates positional parameters.</summary>
@@ -67,7 +73,7 @@ public sealed class TemplateParameters
     public static TemplateParameters Positional(params string[] values)
     {
         Guard.NotNull(values);
-        return new(TemplateParameterFormat.Positional, [.. values], new Dictionary<string, string>(StringComparer.Ordinal));
+        return new(TemplateParameterFormat.Positional, [.. values], s_noNames);
     }
 
     /// <summary>Creates named parameters.</summary>

@@ -2,6 +2,7 @@ using WaCompliance.Consent;
 using WaCompliance.Messaging;
 using WaCompliance.Numbers;
 using WaCompliance.Policy;
+using WaCompliance.Templates;
 using static WaCompliance.Tests.ComplianceHarness;
 
 namespace WaCompliance.Tests.Policy;
@@ -133,6 +134,38 @@ public sealed class JurisdictionPackTests
 
         Assert.Equal("NZ-UEMA-UNSUB", Assert.Single(decision.Violations).RuleId);
         Assert.True((await h.Policy.EvaluateAsync(Offer(Nz, "Spring sale! Reply UNSUBSCRIBE to stop these."))).IsAllowed);
+    }
+
+    [Theory]
+    [InlineData("Réponds ARRÊT pour te désabonner.", true)]
+    [InlineData("Spring sale! To opt-out, just tell us.", true)]
+    [InlineData("ＳＴＯＰ to end these offers.", true)]
+    [InlineData("Grab a stopwatch: the sale ends soon.", false)]
+    [InlineData("Unstoppable deals this week.", false)]
+    public async Task UnsubscribeNotice_IsFoundAsWholeWordsInAnyCaseAccentOrWidth(string text, bool allowed)
+    {
+        await using var h = Harness();
+        await h.InboundAsync(Nz);
+        await h.OptInAsync(Nz, ConsentPurpose.Marketing, ConsentType.Express);
+
+        var decision = await h.Policy.EvaluateAsync(Offer(Nz, text));
+
+        Assert.Equal(allowed, decision.IsAllowed);
+    }
+
+    [Fact]
+    public async Task UnsubscribeNotice_InTheTemplateFooterOrParameters_Counts()
+    {
+        await using var h = Harness();
+        await h.OptInAsync(Nz, ConsentPurpose.Marketing, ConsentType.Express);
+        await h.TemplateAsync("with_footer", TemplateCategory.Marketing, body: "Hi {{1}}, sale code {{2}}.", footer: "Reply STOP to opt out");
+        await h.TemplateAsync("without_footer", TemplateCategory.Marketing, body: "Hi {{1}}, sale code {{2}}.");
+
+        Assert.True((await h.Policy.EvaluateAsync(Marketing(Nz, "with_footer"))).IsAllowed);
+        var missing = await h.Policy.EvaluateAsync(Marketing(Nz, "without_footer"));
+        Assert.Equal("NZ-UEMA-UNSUB", Assert.Single(missing.Violations).RuleId);
+        var inParameter = OutboundMessage.Template(Nz, "without_footer", "en", MessagePurpose.Marketing, ["Aroha", "A1 (reply STOP to opt out)"]);
+        Assert.True((await h.Policy.EvaluateAsync(inParameter)).IsAllowed);
     }
 
     [Fact]

@@ -100,6 +100,30 @@ public class TemplateLinterCheckParametersTests
         Assert.Contains("{{date}}", issue.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void CheckParameters_NullNamedValue_ReportsEmptyWithName()
+    {
+        // Regression: the cached body-length check must not dereference a null value.
+        var parameters = TemplateParameters.Named(new Dictionary<string, string> { ["first_name"] = "Alex", ["date"] = null! });
+
+        var issue = LintAssert.Reports(TemplateLinter.CheckParameters(TemplateSamples.NamedUtility(), Parameters(parameters, "Alex")), TemplateLintCodes.ParameterEmpty);
+
+        Assert.Equal("Body parameter 'date' is empty.", issue.Message);
+    }
+
+    [Fact]
+    public void CheckParameters_TemplateChangedWithWith_IsCheckedAgainstTheNewBody()
+    {
+        var original = TemplateSamples.Minimal();
+        Assert.Empty(TemplateLinter.CheckParameters(original, TemplateParameters.Positional()));
+
+        var changed = original with { Body = "Hello {{1}}, welcome back." };
+
+        LintAssert.Reports(TemplateLinter.CheckParameters(changed, TemplateParameters.Positional()), TemplateLintCodes.ParameterCountMismatch);
+        Assert.Empty(TemplateLinter.CheckParameters(changed, TemplateParameters.Positional("Sam")));
+        Assert.Empty(TemplateLinter.CheckParameters(original, TemplateParameters.Positional()));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

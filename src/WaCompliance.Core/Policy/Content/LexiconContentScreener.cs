@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -11,6 +12,9 @@ namespace WaCompliance.Policy.Content;
 public sealed class LexiconContentScreener : IContentScreener
 {
     private const int MaxPhraseWords = 5;
+
+    /// <summary>The largest text normalized on the stack; longer texts use a pooled buffer.</summary>
+    internal const int StackLimit = 256;
     private readonly Dictionary<string, ContentFinding> _terms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ContentFinding>.AlternateLookup<ReadOnlySpan<char>> _lookup;
 
@@ -50,9 +54,125 @@ public sealed class LexiconContentScreener : IContentScreener
             return [];
         }
 
-        var normalized = Normalize(text);
+        var decomposed = Decompose(text);
+        char[]? rented = null;
+        var buffer = decomposed.Length <= StackLimit
+            ? stackalloc char[StackLimit]
+            : (rented = ArrayPool<char>.Shared.Rent(decomposed.Length));
+        try
+        {
+            return Find(buffer[..NormalizeInto(decomposed, buffer)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Normalizes text for matching: compatibility forms folded, lower case, no diacritics, words separated by single spaces.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The normalized text.</returns>
+    public static string Normalize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var decomposed = Decompose(text);
+        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(decomposed.Length, 1));
+        try
+        {
+            return new string(buffer, 0, NormalizeInto(decomposed, buffer));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The text in Unicode compatibility decomposition (the text itself when it is ASCII).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The decomposed text, no longer than a buffer for <see cref="NormalizeInto"/> must be.</returns>
+    internal static string Decompose(string text) => Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormKD);
+
+    /// <summary>Writes the normalized form of decomposed text (see <see cref="Normalize"/>); never longer than the input.</summary>
+    /// <param name="decomposed">Text from <see cref="Decompose"/>.</param>
+    /// <param name="destination">At least as long as <paramref name="decomposed"/>.</param>
+    /// <returns>The number of characters written.</returns>
+    internal static int NormalizeInto(ReadOnlySpan<char> decomposed, Span<char> destination)
+    {
+        var length = 0;
+        var pendingSpace = false;
+        foreach (var c in decomposed)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                if (pendingSpace && length > 0)
+                {
+                    destination[length++] = ' ';
+                }
+
+                pendingSpace = false;
+                destination[length++] = char.ToLowerInvariant(c);
+            }
+            else if (CharUnicodeInfo.GetUnicodeCategory(c) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.SpacingCombiningMark))
+            {
+                pendingSpace = true;
+            }
+        }
+
+        return length;
+    }
+
+    /// <summary>Whether normalized text contains a normalized phrase as whole words.</summary>
+    /// <param name="normalized">Normalized text.</param>
+    /// <param name="phrase">A normalized phrase, e.g. <c>opt out</c>.</param>
+    /// <returns><see langword="true"/> if it does.</returns>
+    internal static bool ContainsWords(ReadOnlySpan<char> normalized, string phrase)
+    {
+        var from = 0;
+        while (from < normalized.Length)
+        {
+            var at = normalized[from..].IndexOf(phrase, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            at += from;
+            var end = at + phrase.Length;
+            if ((at == 0 || normalized[at - 1] == ' ') && (end == normalized.Length || normalized[end] == ' '))
+            {
+                return true;
+            }
+
+            from = at + 1;
+        }
+
+        return false;
+    }
+
+    private static bool HasCategory(List<ContentFinding>? found, string categoryId)
+    {
+        if (found is null)
+        {
+            return false;
+        }
+
+        foreach (var finding in found)
+        {
+            if (string.Equals(finding.CategoryId, categoryId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private IReadOnlyList<ContentFinding> Find(ReadOnlySpan<char> span)
+    {
         List<ContentFinding>? found = null;
-        var span = normalized.AsSpan();
         var start = 0;
         while (start < span.Length)
         {
@@ -62,8 +182,7 @@ public sealed class LexiconContentScreener : IContentScreener
             {
                 var space = span[end..].IndexOf(' ');
                 end = space < 0 ? span.Length : end + space;
-                if (_lookup.TryGetValue(span[start..end], out var finding)
-                    && (found is null || !found.Exists(f => f.CategoryId == finding.CategoryId)))
+                if (_lookup.TryGetValue(span[start..end], out var finding) && !HasCategory(found, finding.CategoryId))
                 {
                     (found ??= []).Add(finding);
                 }
@@ -81,35 +200,5 @@ public sealed class LexiconContentScreener : IContentScreener
         }
 
         return found ?? (IReadOnlyList<ContentFinding>)[];
-    }
-
-    /// <summary>Normalizes text for matching: compatibility forms folded, lower case, no diacritics, words separated by single spaces.</summary>
-    /// <param name="text">The text.</param>
-    /// <returns>The normalized text.</returns>
-    public static string Normalize(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var decomposed = System.Text.Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormKD);
-        var builder = new StringBuilder(decomposed.Length);
-        var pendingSpace = false;
-        foreach (var c in decomposed)
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                if (pendingSpace && builder.Length > 0)
-                {
-                    builder.Append(' ');
-                }
-
-                pendingSpace = false;
-                builder.Append(char.ToLowerInvariant(c));
-            }
-            else if (CharUnicodeInfo.GetUnicodeCategory(c) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.SpacingCombiningMark))
-            {
-                pendingSpace = true;
-            }
-        }
-
-        return builder.ToString();
     }
 }

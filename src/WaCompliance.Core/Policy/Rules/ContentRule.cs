@@ -26,10 +26,12 @@ internal sealed class ContentRule : IComplianceRule
 
     public void Evaluate(EvaluationContext context, ref ViolationSet violations)
     {
-        foreach (var text in context.ReadableTexts())
+        foreach (var text in context.ReadableTextsWithoutAllocation())
         {
-            foreach (var finding in _screener.Screen(text))
+            var findings = _screener.Screen(text);
+            for (var i = 0; i < findings.Count; i++)
             {
+                var finding = findings[i];
                 var code = finding.Action == ContentAction.Block ? ViolationCodes.ContentProhibited : ViolationCodes.ContentReview;
                 if (violations.Contains(code))
                 {

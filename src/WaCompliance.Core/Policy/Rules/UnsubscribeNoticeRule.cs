@@ -1,6 +1,8 @@
+using System.Buffers;
 using WaCompliance.Consent;
 using WaCompliance.Messaging;
 using WaCompliance.Policy.Content;
+using WaCompliance.Templates;
 
 namespace WaCompliance.Policy.Rules;
 
@@ -33,15 +35,16 @@ internal sealed class UnsubscribeNoticeRule : IComplianceRule
             return;
         }
 
-        foreach (var text in Texts(context))
+        if (context.Message.Content is TemplateContent && context.Template is { } template && TemplateShape.Of(template).HasUnsubscribeNotice)
         {
-            var normalized = $" {LexiconContentScreener.Normalize(text)} ";
-            foreach (var marker in s_markers)
+            return;
+        }
+
+        foreach (var text in context.ReadableTextsWithoutAllocation())
+        {
+            if (MentionsUnsubscribe(text))
             {
-                if (normalized.Contains($" {marker} ", StringComparison.Ordinal))
-                {
-                    return;
-                }
+                return;
             }
         }
 
@@ -63,24 +66,39 @@ internal sealed class UnsubscribeNoticeRule : IComplianceRule
         };
     }
 
-    private static IEnumerable<string> Texts(EvaluationContext context)
+    /// <summary>Whether text tells people how to unsubscribe: a marker such as "stop" or "opt out" as whole words, in any case or accent.</summary>
+    /// <param name="text">The text, or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> if it does.</returns>
+    internal static bool MentionsUnsubscribe(string? text)
     {
-        foreach (var text in context.ReadableTexts())
+        if (string.IsNullOrWhiteSpace(text))
         {
-            yield return text;
+            return false;
         }
 
-        if (context.Message.Content is TemplateContent && context.Template is { } template)
+        var decomposed = LexiconContentScreener.Decompose(text);
+        char[]? rented = null;
+        var buffer = decomposed.Length <= LexiconContentScreener.StackLimit
+            ? stackalloc char[LexiconContentScreener.StackLimit]
+            : (rented = ArrayPool<char>.Shared.Rent(decomposed.Length));
+        try
         {
-            yield return template.Body;
-            if (template.Footer is { } footer)
+            var normalized = buffer[..LexiconContentScreener.NormalizeInto(decomposed, buffer)];
+            foreach (var marker in s_markers)
             {
-                yield return footer;
+                if (LexiconContentScreener.ContainsWords(normalized, marker))
+                {
+                    return true;
+                }
             }
 
-            foreach (var button in template.Buttons)
+            return false;
+        }
+        finally
+        {
+            if (rented is not null)
             {
-                yield return button.Text;
+                ArrayPool<char>.Shared.Return(rented);
             }
         }
     }

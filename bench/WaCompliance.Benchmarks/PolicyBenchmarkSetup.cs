@@ -1,0 +1,110 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using WaCompliance.Consent;
+using WaCompliance.Gateways;
+using WaCompliance.Messaging;
+using WaCompliance.Numbers;
+using WaCompliance.Templates;
+
+namespace WaCompliance.Benchmarks;
+
+/// <summary>The engine with in-memory stores, every pack on, a fake clock, consent for many people and two templates.</summary>
+internal sealed class PolicyBenchmarkSetup : IDisposable
+{
+    public static readonly WhatsAppNumber Business = WhatsAppNumber.Parse("+64215550100");
+
+    /// <summary>Tuesday 3 November 2026, 11:00 in Auckland: inside every sending window.</summary>
+    public static readonly DateTimeOffset Noon = new(2026, 11, 3, 11, 0, 0, TimeSpan.FromHours(13));
+
+    private readonly ServiceProvider _services;
+
+    public PolicyBenchmarkSetup(int people, TimeSpan? step = null, Action<WhatsAppComplianceOptions>? configure = null)
+    {
+        Time = new BenchmarkClock(Noon, step ?? TimeSpan.Zero);
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddWhatsAppCompliance(o =>
+            {
+                o.BusinessName = "Acme Ltd";
+                o.Pepper = "benchmark-pepper-0123456789abcdef0123";
+                o.Policy.MessagingLimit = null;
+                configure?.Invoke(o);
+            })
+            .AddGateway("noop", _ => new NoOpGateway(Business));
+        _services = services.BuildServiceProvider();
+
+        var catalog = Get<ITemplateCatalog>();
+        catalog.UpsertAsync(new MessageTemplate
+        {
+            Name = "order_shipped",
+            Language = "en",
+            Category = TemplateCategory.Utility,
+            Status = TemplateStatus.Approved,
+            Body = "Hi {{1}}, your order {{2}} has shipped.",
+            BodyExamples = new Dictionary<string, string> { ["1"] = "Aroha", ["2"] = "A-1042" },
+        }).AsTask().GetAwaiter().GetResult();
+        catalog.UpsertAsync(new MessageTemplate
+        {
+            Name = "spring_sale",
+            Language = "en",
+            Category = TemplateCategory.Marketing,
+            Status = TemplateStatus.Approved,
+            Body = "Hi {{1}}, our spring sale starts today: {{2}} off everything.",
+            Footer = "Reply STOP to opt out",
+            BodyExamples = new Dictionary<string, string> { ["1"] = "Aroha", ["2"] = "25%" },
+        }).AsTask().GetAwaiter().GetResult();
+
+        People = new WhatsAppNumber[people];
+        var ledger = Get<IConsentLedger>();
+        var evidence = new ConsentEvidence("Yes, send me offers and order updates from Acme Ltd on WhatsApp.", "form-v3");
+        var batch = new List<ConsentEvent>(10_000);
+        for (var i = 0; i < people; i++)
+        {
+            People[i] = WhatsAppNumber.Parse(string.Create(CultureInfo.InvariantCulture, $"+6421{1_000_000 + i}"));
+            batch.Add(ConsentEvent.OptIn(People[i], ConsentPurpose.All, ConsentMethod.WebForm, evidence) with { CapturedAt = Noon.AddDays(-1) });
+            if (batch.Count == batch.Capacity || i == people - 1)
+            {
+                ledger.RecordManyAsync(batch).AsTask().GetAwaiter().GetResult();
+                batch.Clear();
+            }
+        }
+    }
+
+    public BenchmarkClock Time { get; }
+
+    public WhatsAppNumber[] People { get; }
+
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
+    public void Dispose() => _services.Dispose();
+
+    public static OutboundMessage Utility(WhatsAppNumber to, string order) =>
+        OutboundMessage.Template(to, "order_shipped", "en", MessagePurpose.Utility, ["Aroha", order]) with { From = Business };
+
+    public static OutboundMessage Marketing(WhatsAppNumber to) =>
+        OutboundMessage.Template(to, "spring_sale", "en", MessagePurpose.Marketing, ["Aroha", "25%"]) with { From = Business };
+
+    /// <summary>A clock that stands still or moves a fixed step per reading, without the locks of a test clock.</summary>
+    internal sealed class BenchmarkClock(DateTimeOffset start, TimeSpan step) : TimeProvider
+    {
+        private long _ticks = start.UtcTicks;
+
+        public override DateTimeOffset GetUtcNow() =>
+            new(step == TimeSpan.Zero ? _ticks : Interlocked.Add(ref _ticks, step.Ticks), TimeSpan.Zero);
+    }
+
+    /// <summary>Accepts everything at once: measures the engine, not a provider.</summary>
+    private sealed class NoOpGateway(WhatsAppNumber sender) : IMessageGateway
+    {
+        private static readonly ValueTask<GatewaySendResult> s_accepted = ValueTask.FromResult(GatewaySendResult.Accepted("noop"));
+
+        public string Name => "noop";
+
+        public string Provider => "noop";
+
+        public IReadOnlyList<WhatsAppNumber> Senders { get; } = [sender];
+
+        public ValueTask<GatewaySendResult> SendAsync(GatewayMessage message, CancellationToken cancellationToken = default) => s_accepted;
+    }
+}
