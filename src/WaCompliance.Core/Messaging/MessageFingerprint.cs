@@ -15,7 +15,13 @@ public static class MessageFingerprint
     /// <summary>The fingerprint of a message's content: <c>fnv1a:</c> and 16 hex digits.</summary>
     /// <param name="message">The message.</param>
     /// <returns>The fingerprint.</returns>
-    public static string Of(OutboundMessage message)
+    public static string Of(OutboundMessage message) => Format(Hash(message));
+
+    /// <summary>The fingerprint of a hash from <see cref="Hash"/>.</summary>
+    internal static string Format(ulong hash) => string.Create(CultureInfo.InvariantCulture, $"fnv1a:{hash:x16}");
+
+    /// <summary>The 64-bit hash behind <see cref="Of"/>, without the string.</summary>
+    internal static ulong Hash(OutboundMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         var hash = OffsetBasis;
@@ -49,26 +55,31 @@ public static class MessageFingerprint
                 break;
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"fnv1a:{hash:x16}");
+        return hash;
     }
 
     private static ulong MixParameters(ulong hash, TemplateParameters parameters)
     {
-        foreach (var value in parameters.PositionalValues)
+        var positional = parameters.PositionalValues;
+        for (var i = 0; i < positional.Count; i++)
         {
-            hash = Mix(hash, value);
+            hash = Mix(hash, positional[i]);
         }
 
-        foreach (var pair in parameters.NamedValues.OrderBy(p => p.Key, StringComparer.Ordinal))
+        if (parameters.NamedDictionary.Count > 0)
         {
-            hash = Mix(hash, pair.Key);
-            hash = Mix(hash, pair.Value);
+            foreach (var pair in parameters.NamedDictionary.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                hash = Mix(hash, pair.Key);
+                hash = Mix(hash, pair.Value);
+            }
         }
 
         hash = Mix(hash, parameters.HeaderText);
-        foreach (var value in parameters.ButtonValues)
+        var buttons = parameters.ButtonValues;
+        for (var i = 0; i < buttons.Count; i++)
         {
-            hash = Mix(hash, value);
+            hash = Mix(hash, buttons[i]);
         }
 
         return hash;
@@ -81,8 +92,16 @@ public static class MessageFingerprint
             return (hash ^ 0xFF) * Prime;
         }
 
+        // ASCII is its own UTF-8: hashed directly until the first other character.
+        var ascii = 0;
+        while (ascii < value.Length && value[ascii] < 0x80)
+        {
+            hash = (hash ^ value[ascii]) * Prime;
+            ascii++;
+        }
+
         Span<byte> buffer = stackalloc byte[4];
-        foreach (var rune in value.EnumerateRunes())
+        foreach (var rune in value.AsSpan(ascii).EnumerateRunes())
         {
             var length = rune.EncodeToUtf8(buffer);
             for (var i = 0; i < length; i++)

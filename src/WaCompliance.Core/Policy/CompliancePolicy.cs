@@ -233,7 +233,7 @@ public sealed class CompliancePolicy : ICompliancePolicy
         var decisions = new ComplianceDecision?[messages.Count];
         var recipients = new WhatsAppNumber[messages.Count];
         var senders = new WhatsAppNumber[messages.Count];
-        var numbers = new HashSet<WhatsAppNumber>();
+        var numbers = new HashSet<WhatsAppNumber>(messages.Count);
         var templateKeys = new HashSet<TemplateKey>();
         for (var i = 0; i < messages.Count; i++)
         {
@@ -460,17 +460,38 @@ public sealed class CompliancePolicy : ICompliancePolicy
         IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<MessageCountEntry>> Recent,
         IReadOnlyDictionary<WhatsAppNumber, JurisdictionOverride> Overrides);
 
-    /// <summary>What a campaign run has allowed so far: counted as sent when later messages are decided.</summary>
+    /// <summary>
+    /// What a campaign run has allowed so far: counted as sent when later messages are decided. A person reached once
+    /// costs one small struct keyed by the number's digits; entries are built only when the same person comes up again.
+    /// </summary>
     private sealed class CampaignState
     {
         private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
-        private readonly Dictionary<WhatsAppNumber, List<MessageCountEntry>> _sent = [];
+        private readonly Dictionary<ulong, CampaignSend> _first = [];
         private readonly Dictionary<WhatsAppNumber, int> _reached = [];
+        private readonly List<WhatsAppNumber> _senders = [];
+        private Dictionary<ulong, List<CampaignSend>>? _more;
 
         public bool ClaimKey(string key) => _keys.Add(key);
 
-        public IReadOnlyList<MessageCountEntry> Recent(WhatsAppNumber recipient, IReadOnlyList<MessageCountEntry> stored) =>
-            _sent.TryGetValue(recipient, out var sent) ? [.. stored, .. sent] : stored;
+        public IReadOnlyList<MessageCountEntry> Recent(WhatsAppNumber recipient, IReadOnlyList<MessageCountEntry> stored)
+        {
+            if (!_first.TryGetValue(recipient.Key, out var first))
+            {
+                return stored;
+            }
+
+            var more = _more?.GetValueOrDefault(recipient.Key);
+            var entries = new List<MessageCountEntry>(stored.Count + 1 + (more?.Count ?? 0));
+            entries.AddRange(stored);
+            entries.Add(ToEntry(first, recipient));
+            foreach (var send in more ?? [])
+            {
+                entries.Add(ToEntry(send, recipient));
+            }
+
+            return entries;
+        }
 
         public int NewlyReached(WhatsAppNumber sender) => _reached.GetValueOrDefault(sender);
 
@@ -482,22 +503,50 @@ public sealed class CompliancePolicy : ICompliancePolicy
                 _reached[context.Sender] = _reached.GetValueOrDefault(context.Sender) + 1;
             }
 
-            if (!_sent.TryGetValue(context.Recipient, out var list))
+            var send = new CampaignSend(
+                SenderIndex(context.Sender.IsEmpty ? context.Recipient : context.Sender),
+                context.ConsentPurpose ?? ConsentPurpose.All,
+                context.Now.UtcTicks,
+                businessInitiated,
+                context.Message.Topic,
+                context.ContentHash());
+            if (_first.TryAdd(context.Recipient.Key, send))
             {
-                _sent[context.Recipient] = list = [];
+                return;
             }
 
-            list.Add(new MessageCountEntry
+            _more ??= [];
+            if (!_more.TryGetValue(context.Recipient.Key, out var list))
             {
-                Sender = context.Sender.IsEmpty ? context.Recipient : context.Sender,
-                Recipient = context.Recipient,
-                Purpose = context.ConsentPurpose ?? ConsentPurpose.All,
-                SentAt = context.Now,
-                BusinessInitiated = businessInitiated,
-                Topic = context.Message.Topic,
-                ContentFingerprint = context.ContentFingerprint(),
-            });
+                _more[context.Recipient.Key] = list = [];
+            }
+
+            list.Add(send);
         }
+
+        private int SenderIndex(WhatsAppNumber sender)
+        {
+            // Campaigns go out from one or a few numbers: a linear search is the fastest map.
+            var index = _senders.IndexOf(sender);
+            if (index < 0)
+            {
+                index = _senders.Count;
+                _senders.Add(sender);
+            }
+
+            return index;
+        }
+
+        private MessageCountEntry ToEntry(CampaignSend send, WhatsAppNumber recipient) => new()
+        {
+            Sender = _senders[send.SenderIndex],
+            Recipient = recipient,
+            Purpose = send.Purpose,
+            SentAt = new DateTimeOffset(send.SentAtUtcTicks, TimeSpan.Zero),
+            BusinessInitiated = send.BusinessInitiated,
+            Topic = send.Topic,
+            ContentFingerprint = MessageFingerprint.Format(send.ContentHash),
+        };
 
         private static bool AlreadyReached(EvaluationContext context)
         {
@@ -513,4 +562,13 @@ public sealed class CompliancePolicy : ICompliancePolicy
             return false;
         }
     }
+
+    /// <summary>A message allowed earlier in a campaign, as compact as it can be kept.</summary>
+    private readonly record struct CampaignSend(
+        int SenderIndex,
+        ConsentPurpose Purpose,
+        long SentAtUtcTicks,
+        bool BusinessInitiated,
+        string? Topic,
+        ulong ContentHash);
 }

@@ -104,6 +104,9 @@ public sealed class EvaluationContext
     /// <returns>The fingerprint.</returns>
     public string ContentFingerprint() => _fingerprint ??= MessageFingerprint.Of(Message);
 
+    /// <summary>The hash behind <see cref="ContentFingerprint"/>, without the string.</summary>
+    internal ulong ContentHash() => MessageFingerprint.Hash(Message);
+
     /// <summary>The texts a person would read: free-form text, captions, interactive text, template parameter values.</summary>
     /// <returns>The texts.</returns>
     public IEnumerable<string> ReadableTexts()

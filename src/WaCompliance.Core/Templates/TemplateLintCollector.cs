@@ -5,10 +5,10 @@ namespace WaCompliance.Templates;
 /// <summary>Gathers the issues of one lint or parameter check; messages are formatted with the invariant culture.</summary>
 internal sealed class TemplateLintCollector
 {
-    private readonly List<TemplateLintIssue> _issues = [];
+    private List<TemplateLintIssue>? _issues;
 
     /// <summary>The issues so far.</summary>
-    public IReadOnlyList<TemplateLintIssue> Issues => _issues;
+    public IReadOnlyList<TemplateLintIssue> Issues => _issues ?? (IReadOnlyList<TemplateLintIssue>)[];
 
     /// <summary>Adds an error.</summary>
     /// <param name="code">One of <see cref="TemplateLintCodes"/>.</param>
@@ -25,5 +25,5 @@ internal sealed class TemplateLintCollector
         Add(code, component, message, TemplateLintSeverity.Warning);
 
     private void Add(string code, string component, FormattableString message, TemplateLintSeverity severity) =>
-        _issues.Add(new(code, message.ToString(CultureInfo.InvariantCulture), component, severity));
+        (_issues ??= []).Add(new(code, message.ToString(CultureInfo.InvariantCulture), component, severity));
 }

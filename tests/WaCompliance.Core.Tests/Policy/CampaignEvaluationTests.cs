@@ -94,6 +94,24 @@ public sealed class CampaignEvaluationTests
     }
 
     [Fact]
+    public async Task EvaluateMany_RemembersEveryEarlierMessageToOnePerson_NotOnlyTheFirst()
+    {
+        await using var h = new ComplianceHarness(o =>
+        {
+            o.Policy.QuietHours.International = null;
+            o.Policy.PairRateInterval = TimeSpan.Zero;
+        });
+        await h.InboundAsync(Person(1));
+
+        var decisions = await ListAsync(h.Policy.EvaluateManyAsync(
+            [Reply(Person(1), "First"), Reply(Person(1), "Second"), Reply(Person(1), "Third"), Reply(Person(1), "Second"), Reply(Person(1), "First")]));
+
+        Assert.All(decisions[..3], d => Assert.True(d.IsAllowed));
+        Assert.True(decisions[3].Has(ViolationCodes.Duplicate));
+        Assert.True(decisions[4].Has(ViolationCodes.Duplicate));
+    }
+
+    [Fact]
     public async Task EvaluateMany_CountsPeopleReachedEarlierInTheRunTowardTheLimit()
     {
         await using var h = new ComplianceHarness(o => { o.Policy.QuietHours.International = null; o.Policy.MessagingLimit = 3; });
