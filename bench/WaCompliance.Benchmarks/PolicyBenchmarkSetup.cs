@@ -85,13 +85,18 @@ internal sealed class PolicyBenchmarkSetup : IDisposable
     public static OutboundMessage Marketing(WhatsAppNumber to) =>
         OutboundMessage.Template(to, "spring_sale", "en", MessagePurpose.Marketing, ["Aroha", "25%"]) with { From = Business };
 
-    /// <summary>A clock that stands still or moves a fixed step per reading, without the locks of a test clock.</summary>
+    /// <summary>A clock that stands still or moves a fixed step per reading of the time, without the locks of a test clock.</summary>
     internal sealed class BenchmarkClock(DateTimeOffset start, TimeSpan step) : TimeProvider
     {
         private long _ticks = start.UtcTicks;
 
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
         public override DateTimeOffset GetUtcNow() =>
             new(step == TimeSpan.Zero ? _ticks : Interlocked.Add(ref _ticks, step.Ticks), TimeSpan.Zero);
+
+        /// <summary>The same time line as <see cref="GetUtcNow"/>, so rate limiters measure clock time, not wall time.</summary>
+        public override long GetTimestamp() => Volatile.Read(ref _ticks);
     }
 
     /// <summary>Accepts everything at once: measures the engine, not a provider.</summary>

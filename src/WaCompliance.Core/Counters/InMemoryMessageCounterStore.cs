@@ -190,13 +190,15 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
     }
 
     /// <summary>
-    /// The people a sender reached: each person's latest business-initiated time, and those times sorted, so counting
-    /// the people reached since an instant is a binary search.
+    /// The people a sender reached: each person's latest business-initiated time, and those times in order, kept in
+    /// blocks of a few hundred so that a person reached again moves within one block (not the whole list) and counting
+    /// the people reached since an instant walks the blocks from the newest.
     /// </summary>
     private sealed class SenderReach
     {
+        private const int BlockSize = 256;
         private readonly Dictionary<WhatsAppNumber, long> _last = [];
-        private readonly List<(long Ticks, WhatsAppNumber Recipient)> _byTime = [];
+        private readonly List<List<(long Ticks, WhatsAppNumber Recipient)>> _blocks = [];
 
         public void Touch(WhatsAppNumber recipient, DateTimeOffset at, TimeSpan retention)
         {
@@ -208,27 +210,32 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
                     return;
                 }
 
-                RemoveAt(previous, recipient);
+                Remove(previous, recipient);
             }
 
             _last[recipient] = ticks;
-            var index = UpperBound(ticks);
-            _byTime.Insert(index, (ticks, recipient));
-
-            var horizon = _byTime[^1].Ticks - retention.Ticks;
-            var stale = LowerBound(horizon);
-            if (stale > 0)
-            {
-                for (var i = 0; i < stale; i++)
-                {
-                    _last.Remove(_byTime[i].Recipient);
-                }
-
-                _byTime.RemoveRange(0, stale);
-            }
+            Insert(ticks, recipient);
+            Prune(_blocks[^1][^1].Ticks - retention.Ticks);
         }
 
-        public int CountSince(DateTimeOffset since) => _byTime.Count - LowerBound(since.UtcTicks);
+        public int CountSince(DateTimeOffset since)
+        {
+            var ticks = since.UtcTicks;
+            var count = 0;
+            for (var i = _blocks.Count - 1; i >= 0; i--)
+            {
+                var block = _blocks[i];
+                if (block[0].Ticks >= ticks)
+                {
+                    count += block.Count;
+                    continue;
+                }
+
+                return count + block.Count - LowerBound(block, ticks);
+            }
+
+            return count;
+        }
 
         public DateTimeOffset? LastOf(WhatsAppNumber recipient) =>
             _last.TryGetValue(recipient, out var ticks) ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
@@ -237,29 +244,109 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
         {
             if (_last.Remove(recipient, out var ticks))
             {
-                RemoveAt(ticks, recipient);
+                Remove(ticks, recipient);
             }
         }
 
-        private void RemoveAt(long ticks, WhatsAppNumber recipient)
+        private void Insert(long ticks, WhatsAppNumber recipient)
         {
-            for (var i = LowerBound(ticks); i < _byTime.Count && _byTime[i].Ticks == ticks; i++)
+            // The block it belongs in: the last one starting at or before it (almost always the newest block).
+            var b = _blocks.Count == 0 ? -1 : Math.Max(0, LastBlockStartingAtOrBefore(ticks));
+            if (b < 0 || (b == _blocks.Count - 1 && _blocks[b].Count >= BlockSize && _blocks[b][^1].Ticks <= ticks))
             {
-                if (_byTime[i].Recipient == recipient)
+                _blocks.Add(new List<(long, WhatsAppNumber)>(BlockSize) { (ticks, recipient) });
+                return;
+            }
+
+            var block = _blocks[b];
+            block.Insert(UpperBound(block, ticks), (ticks, recipient));
+            if (block.Count > 2 * BlockSize)
+            {
+                var upper = block.GetRange(BlockSize, block.Count - BlockSize);
+                block.RemoveRange(BlockSize, block.Count - BlockSize);
+                _blocks.Insert(b + 1, upper);
+            }
+        }
+
+        private void Remove(long ticks, WhatsAppNumber recipient)
+        {
+            // From the last block starting at or before the time, back while blocks still reach it (equal times can span blocks).
+            for (var b = LastBlockStartingAtOrBefore(ticks); b >= 0; b--)
+            {
+                var block = _blocks[b];
+                if (block[^1].Ticks < ticks)
                 {
-                    _byTime.RemoveAt(i);
                     return;
+                }
+
+                for (var i = LowerBound(block, ticks); i < block.Count && block[i].Ticks == ticks; i++)
+                {
+                    if (block[i].Recipient == recipient)
+                    {
+                        block.RemoveAt(i);
+                        if (block.Count == 0)
+                        {
+                            _blocks.RemoveAt(b);
+                        }
+
+                        return;
+                    }
                 }
             }
         }
 
-        private int LowerBound(long ticks)
+        private int LastBlockStartingAtOrBefore(long ticks)
         {
-            int lo = 0, hi = _byTime.Count;
+            int lo = 0, hi = _blocks.Count;
             while (lo < hi)
             {
                 var mid = (lo + hi) >>> 1;
-                if (_byTime[mid].Ticks < ticks)
+                if (_blocks[mid][0].Ticks <= ticks)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            return lo - 1;
+        }
+
+        private void Prune(long horizon)
+        {
+            while (_blocks.Count > 0)
+            {
+                var block = _blocks[0];
+                var stale = LowerBound(block, horizon);
+                if (stale == 0)
+                {
+                    return;
+                }
+
+                for (var i = 0; i < stale; i++)
+                {
+                    _last.Remove(block[i].Recipient);
+                }
+
+                if (stale < block.Count)
+                {
+                    block.RemoveRange(0, stale);
+                    return;
+                }
+
+                _blocks.RemoveAt(0);
+            }
+        }
+
+        private static int LowerBound(List<(long Ticks, WhatsAppNumber Recipient)> block, long ticks)
+        {
+            int lo = 0, hi = block.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (block[mid].Ticks < ticks)
                 {
                     lo = mid + 1;
                 }
@@ -272,13 +359,13 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
             return lo;
         }
 
-        private int UpperBound(long ticks)
+        private static int UpperBound(List<(long Ticks, WhatsAppNumber Recipient)> block, long ticks)
         {
-            int lo = 0, hi = _byTime.Count;
+            int lo = 0, hi = block.Count;
             while (lo < hi)
             {
                 var mid = (lo + hi) >>> 1;
-                if (_byTime[mid].Ticks <= ticks)
+                if (block[mid].Ticks <= ticks)
                 {
                     lo = mid + 1;
                 }

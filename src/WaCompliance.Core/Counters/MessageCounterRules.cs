@@ -26,7 +26,14 @@ public static class MessageCounterRules
             throw new ArgumentException("A content fingerprint has at most 128 characters.", nameof(entry));
         }
 
-        return entry with { SentAt = ConsentChain.NormalizeTimestamp(entry.SentAt), Topic = topic };
+        var sentAt = ConsentChain.NormalizeTimestamp(entry.SentAt);
+        if (sentAt.Equals(entry.SentAt) && entry.SentAt.Offset == TimeSpan.Zero && ReferenceEquals(topic, entry.Topic))
+        {
+            // Already in stored form: no copy.
+            return entry;
+        }
+
+        return entry with { SentAt = sentAt, Topic = topic };
     }
 
     /// <summary>Counts entries since an instant, optionally of one purpose and topic (topics compare ignoring case).</summary>

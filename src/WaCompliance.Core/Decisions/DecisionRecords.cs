@@ -27,26 +27,35 @@ public static class DecisionRecords
             throw new ArgumentException("A deferred decision needs NotBefore.", nameof(record));
         }
 
-        foreach (var (value, name, max) in new[]
+        CheckLength(record.Sender, nameof(record.Sender), 32);
+        CheckLength(record.IdempotencyKey, nameof(record.IdempotencyKey), 256);
+        CheckLength(record.CampaignId, nameof(record.CampaignId), 256);
+        CheckLength(record.MessageKind, nameof(record.MessageKind), 32);
+        CheckLength(record.TemplateName, nameof(record.TemplateName), 512);
+
+        var decidedAt = ConsentChain.NormalizeTimestamp(record.DecidedAt);
+        DateTimeOffset? notBefore = record.NotBefore is { } at ? ConsentChain.NormalizeTimestamp(at) : null;
+        if (decidedAt.Equals(record.DecidedAt) && decidedAt.Offset == record.DecidedAt.Offset
+            && Nullable.Equals(notBefore, record.NotBefore) && (record.NotBefore is null || record.NotBefore.Value.Offset == TimeSpan.Zero)
+            && record.ViolationCodes is not null)
         {
-            (record.Sender, nameof(record.Sender), 32),
-            (record.IdempotencyKey, nameof(record.IdempotencyKey), 256),
-            (record.CampaignId, nameof(record.CampaignId), 256),
-            (record.MessageKind, nameof(record.MessageKind), 32),
-            (record.TemplateName, nameof(record.TemplateName), 512),
-        })
-        {
-            if (value is { } text && text.Length > max)
-            {
-                throw new ArgumentException($"{name} has at most {max} characters.", nameof(record));
-            }
+            // Already in stored form: no copy.
+            return record;
         }
 
         return record with
         {
-            DecidedAt = ConsentChain.NormalizeTimestamp(record.DecidedAt),
-            NotBefore = record.NotBefore is { } notBefore ? ConsentChain.NormalizeTimestamp(notBefore) : null,
+            DecidedAt = decidedAt,
+            NotBefore = notBefore,
             ViolationCodes = record.ViolationCodes ?? [],
         };
+    }
+
+    private static void CheckLength(string? value, string name, int max)
+    {
+        if (value is { } text && text.Length > max)
+        {
+            throw new ArgumentException($"{name} has at most {max} characters.", "record");
+        }
     }
 }

@@ -26,7 +26,12 @@ public sealed class InMemoryDecisionLog : IDecisionLog
     public ValueTask AppendAsync(IReadOnlyList<DecisionRecord> records, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(records);
-        var normalized = records.Select(DecisionRecords.Normalize).ToArray();
+        var normalized = new DecisionRecord[records.Count];
+        for (var i = 0; i < normalized.Length; i++)
+        {
+            normalized[i] = DecisionRecords.Normalize(records[i]);
+        }
+
         lock (_gate)
         {
             foreach (var record in normalized)

@@ -24,7 +24,7 @@ internal sealed class GatewayPipelines
         _time = time;
     }
 
-    public ResiliencePipeline<GatewaySendResult> For(IMessageGateway gateway) => _pipelines.GetOrAdd(gateway.Name, _ => Build());
+    public ResiliencePipeline<GatewaySendResult> For(IMessageGateway gateway) => _pipelines.GetOrAdd(gateway.Name, static (_, pipelines) => pipelines.Build(), this);
 
     /// <summary>Whether an exception means the request never reached the provider, so sending again cannot duplicate it.</summary>
     public static bool NeverSent(Exception exception) =>

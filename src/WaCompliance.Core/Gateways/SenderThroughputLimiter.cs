@@ -26,7 +26,7 @@ internal sealed class SenderThroughputLimiter
             return;
         }
 
-        var bucket = _buckets.GetOrAdd(sender, _ => new Bucket(_perSecond, _time.GetTimestamp()));
+        var bucket = _buckets.GetOrAdd(sender, static (_, limiter) => new Bucket(limiter._perSecond, limiter._time.GetTimestamp()), this);
         while (true)
         {
             var wait = bucket.TryTake(_time.GetTimestamp(), _time.TimestampFrequency, _perSecond);

@@ -349,7 +349,7 @@ public sealed class WhatsAppMessenger : IWhatsAppMessenger
                 Sender = sender,
                 Recipient = decision.Recipient,
                 Purpose = decision.ConsentPurpose ?? ConsentPurpose.All,
-                SentAt = now,
+                SentAt = ConsentChain.NormalizeTimestamp(now),
                 BusinessInitiated = decision.Message.Content.IsTemplate && decision.Window?.IsCustomerServiceWindowOpen(decision.EvaluatedAt) != true,
                 Topic = decision.Message.Topic,
                 ContentFingerprint = MessageFingerprint.Of(decision.Message),
@@ -424,7 +424,7 @@ public sealed class WhatsAppMessenger : IWhatsAppMessenger
             records[i] = new DecisionRecord
             {
                 DecisionId = decision.DecisionId,
-                DecidedAt = decision.EvaluatedAt,
+                DecidedAt = ConsentChain.NormalizeTimestamp(decision.EvaluatedAt),
                 Subject = decision.Recipient.IsEmpty ? SubjectKey.Parse(new string('0', 64)) : _keys.GetKey(decision.Recipient),
                 Sender = decision.Sender.IsEmpty ? null : decision.Sender.E164,
                 Purpose = decision.ConsentPurpose ?? ConsentPurpose.All,

@@ -1,5 +1,6 @@
 using WaCompliance.Consent;
 using WaCompliance.Decisions;
+using WaCompliance.Internal;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Numbers;
 
@@ -42,7 +43,7 @@ public sealed class ComplianceDecision
         {
             if (_decisionId == Guid.Empty)
             {
-                _decisionId = Guid.CreateVersion7(EvaluatedAt);
+                _decisionId = TimeOrderedIds.New(EvaluatedAt);
             }
 
             return _decisionId;

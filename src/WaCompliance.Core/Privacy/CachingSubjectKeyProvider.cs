@@ -4,14 +4,18 @@ using WaCompliance.Numbers;
 namespace WaCompliance.Privacy;
 
 /// <summary>
-/// Remembers recent subject keys (an HMAC costs microseconds; conversations revisit the same people). Bounded: when
-/// full it starts over. Holds numbers only in process memory, never persisted.
+/// Remembers recent subject keys (an HMAC costs microseconds; conversations revisit the same people). Bounded by two
+/// generations: when the current one fills up it becomes the previous one and a new one starts; a key found only in
+/// the previous generation moves to the current one. So everyone used within the last <c>capacity</c> distinct people
+/// stays cached, with no cliff when the working set is just over the capacity, and counting needs no lock.
+/// Holds numbers only in process memory, never persisted.
 /// </summary>
 internal sealed class CachingSubjectKeyProvider : ISubjectKeyProvider
 {
     private readonly ISubjectKeyProvider _inner;
     private readonly int _capacity;
-    private ConcurrentDictionary<WhatsAppNumber, SubjectKey> _cache = new();
+    private Generation _current = new();
+    private Generation _previous = new();
 
     public CachingSubjectKeyProvider(ISubjectKeyProvider inner, int capacity = 100_000)
     {
@@ -21,19 +25,32 @@ internal sealed class CachingSubjectKeyProvider : ISubjectKeyProvider
 
     public SubjectKey GetKey(WhatsAppNumber number)
     {
-        var cache = _cache;
-        if (cache.TryGetValue(number, out var key))
+        var current = _current;
+        if (current.Keys.TryGetValue(number, out var key))
         {
             return key;
         }
 
-        key = _inner.GetKey(number);
-        if (cache.Count >= _capacity)
+        if (!_previous.Keys.TryGetValue(number, out key))
         {
-            _cache = cache = new ConcurrentDictionary<WhatsAppNumber, SubjectKey>();
+            key = _inner.GetKey(number);
         }
 
-        cache[number] = key;
+        if (current.Keys.TryAdd(number, key) && Interlocked.Increment(ref current.Count) >= _capacity)
+        {
+            // One thread retires the full generation; others keep using whichever they read.
+            if (Interlocked.CompareExchange(ref _current, new Generation(), current) == current)
+            {
+                _previous = current;
+            }
+        }
+
         return key;
+    }
+
+    private sealed class Generation
+    {
+        public readonly ConcurrentDictionary<WhatsAppNumber, SubjectKey> Keys = new();
+        public int Count;
     }
 }
