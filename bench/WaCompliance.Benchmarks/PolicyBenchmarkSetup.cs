@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using WaCompliance.Consent;
 using WaCompliance.Gateways;
 using WaCompliance.Messaging;
@@ -18,7 +19,15 @@ internal sealed class PolicyBenchmarkSetup : IDisposable
 
     private readonly ServiceProvider _services;
 
-    public PolicyBenchmarkSetup(int people, TimeSpan? step = null, Action<WhatsAppComplianceOptions>? configure = null)
+    /// <param name="people">How many people with an opt-in to seed.</param>
+    /// <param name="step">How far the clock moves at each reading (zero: it stands still).</param>
+    /// <param name="configure">Adjusts the options.</param>
+    /// <param name="storage">Replaces the in-memory stores (for example <c>UseSqlite</c>); migrations run before seeding.</param>
+    public PolicyBenchmarkSetup(
+        int people,
+        TimeSpan? step = null,
+        Action<WhatsAppComplianceOptions>? configure = null,
+        Action<IWhatsAppComplianceBuilder>? storage = null)
     {
         Time = new BenchmarkClock(Noon, step ?? TimeSpan.Zero);
         var services = new ServiceCollection();
@@ -30,8 +39,15 @@ internal sealed class PolicyBenchmarkSetup : IDisposable
                 o.Policy.MessagingLimit = null;
                 configure?.Invoke(o);
             })
-            .AddGateway("noop", _ => new NoOpGateway(Business));
+            .AddGateway("noop", _ => new NoOpGateway(Business))
+            .Apply(storage);
         _services = services.BuildServiceProvider();
+
+        // What the host does at start: validate options, migrate the schema.
+        foreach (var hosted in _services.GetServices<IHostedService>())
+        {
+            hosted.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
 
         var catalog = Get<ITemplateCatalog>();
         catalog.UpsertAsync(new MessageTemplate
@@ -79,6 +95,10 @@ internal sealed class PolicyBenchmarkSetup : IDisposable
 
     public void Dispose() => _services.Dispose();
 
+    /// <summary>Messages for <paramref name="count"/> of the seeded people: utility templates, each with its own order number.</summary>
+    public OutboundMessage[] UtilityCampaign(int count) =>
+        People.Take(count).Select((p, i) => Utility(p, string.Create(CultureInfo.InvariantCulture, $"A-{i}"))).ToArray();
+
     public static OutboundMessage Utility(WhatsAppNumber to, string order) =>
         OutboundMessage.Template(to, "order_shipped", "en", MessagePurpose.Utility, ["Aroha", order]) with { From = Business };
 
@@ -111,5 +131,14 @@ internal sealed class PolicyBenchmarkSetup : IDisposable
         public IReadOnlyList<WhatsAppNumber> Senders { get; } = [sender];
 
         public ValueTask<GatewaySendResult> SendAsync(GatewayMessage message, CancellationToken cancellationToken = default) => s_accepted;
+    }
+}
+
+internal static class BuilderExtensions
+{
+    public static IWhatsAppComplianceBuilder Apply(this IWhatsAppComplianceBuilder builder, Action<IWhatsAppComplianceBuilder>? configure)
+    {
+        configure?.Invoke(builder);
+        return builder;
     }
 }

@@ -37,16 +37,19 @@ internal sealed class PostgreSqlBenchmarkDatabase : IAsyncDisposable
 
     public static PostgreSqlBenchmarkDatabase Create()
     {
-        var connectionString = Environment.GetEnvironmentVariable("WACOMPLIANCE_TEST_POSTGRES");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                "Set WACOMPLIANCE_TEST_POSTGRES to a PostgreSQL connection string, e.g. from a throwaway cluster: " +
-                "d=$(eng/postgres.sh start); export WACOMPLIANCE_TEST_POSTGRES=$(cat $d/connection-string); ...; eng/postgres.sh stop $d");
-        }
-
         var schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
-        return new PostgreSqlBenchmarkDatabase(DataSources.Create(connectionString), schema);
+        return new PostgreSqlBenchmarkDatabase(DataSources.Create(ConnectionString()), schema);
+    }
+
+    /// <summary>The connection string of the benchmark server, from <c>WACOMPLIANCE_TEST_POSTGRES</c>.</summary>
+    public static string ConnectionString()
+    {
+        var connectionString = Environment.GetEnvironmentVariable("WACOMPLIANCE_TEST_POSTGRES");
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? throw new InvalidOperationException(
+                "Set WACOMPLIANCE_TEST_POSTGRES to a PostgreSQL connection string, e.g. from a throwaway cluster: " +
+                "d=$(eng/postgres.sh start); export WACOMPLIANCE_TEST_POSTGRES=$(cat $d/connection-string); ...; eng/postgres.sh stop $d")
+            : connectionString;
     }
 
     public static WhatsAppNumber Person(int index) =>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
@@ -14,7 +15,9 @@ namespace WaCompliance.Storage.Sqlite;
 /// schema migrations. Register it with <c>UseSqlite</c>, or create one to use the stores without dependency injection.
 /// </summary>
 /// <remarks>
-/// <para>Every operation opens a pooled connection, set up with <c>busy_timeout</c>, <c>synchronous=NORMAL</c>,
+/// <para>Connections stay open between operations and keep their prepared statements: reads take an idle reading
+/// connection (a few are kept, the rest closed), writes share one writing connection, so a statement is compiled once
+/// per connection rather than once per call. Each connection is set up with <c>busy_timeout</c>, <c>synchronous=NORMAL</c>,
 /// <c>foreign_keys=ON</c>, a 16 MB page cache and a WAL checkpoint every ~40 MB; the database runs in WAL mode, so
 /// readers never wait for the writer. Writes run in
 /// <c>BEGIN IMMEDIATE</c> transactions: SQLite lets one writer in at a time across every process using the file, and
@@ -49,6 +52,10 @@ public sealed class SqliteComplianceDatabase : IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _readyGate = new(1, 1);
+    private readonly ConcurrentBag<SqliteConnection> _readers = [];
+    private readonly int _maxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
+    private SqliteConnection? _writer;
+    private int _idleReaders;
     private volatile bool _ready;
     private bool _disposed;
 
@@ -142,6 +149,23 @@ public sealed class SqliteComplianceDatabase : IDisposable
         }
 
         _disposed = true;
+        while (_readers.TryTake(out var reader))
+        {
+            Close(reader);
+        }
+
+        // Callers stop writing before they dispose; a write still running keeps its connection until it ends.
+        if (_writeGate.Wait(TimeSpan.FromSeconds(5)))
+        {
+            if (_writer is { } writer)
+            {
+                _writer = null;
+                Close(writer);
+            }
+
+            _writeGate.Release();
+        }
+
         using (var connection = new SqliteConnection(_connectionString))
         {
             SqliteConnection.ClearPool(connection);
@@ -168,8 +192,21 @@ public sealed class SqliteComplianceDatabase : IDisposable
     {
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = Open();
-        return read(connection, state);
+        var connection = RentReader();
+        TResult result;
+        try
+        {
+            result = read(connection, state);
+        }
+        catch
+        {
+            // The connection's state after a failure is not worth trusting: close it instead of keeping it.
+            Close(connection);
+            throw;
+        }
+
+        ReturnReader(connection);
+        return result;
     }
 
     /// <summary>
@@ -186,11 +223,20 @@ public sealed class SqliteComplianceDatabase : IDisposable
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var connection = Open();
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var result = write(connection, transaction, state);
-            transaction.Commit();
-            return result;
+            var connection = _writer ??= OpenKeepingStatements();
+            try
+            {
+                using var transaction = connection.BeginTransaction(deferred: false);
+                var result = write(connection, transaction, state);
+                transaction.Commit();
+                return result;
+            }
+            catch
+            {
+                _writer = null;
+                Close(connection);
+                throw;
+            }
         }
         finally
         {
@@ -223,6 +269,51 @@ public sealed class SqliteComplianceDatabase : IDisposable
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>An open connection that keeps its prepared statements (see <see cref="SqliteStatements"/>).</summary>
+    private SqliteConnection OpenKeepingStatements()
+    {
+        var connection = Open();
+        SqliteStatements.KeepStatements(connection);
+        return connection;
+    }
+
+    /// <summary>An idle reading connection, or a new one: reads reuse connections and their prepared statements.</summary>
+    private SqliteConnection RentReader()
+    {
+        if (_readers.TryTake(out var connection))
+        {
+            Interlocked.Decrement(ref _idleReaders);
+            return connection;
+        }
+
+        return OpenKeepingStatements();
+    }
+
+    private void ReturnReader(SqliteConnection connection)
+    {
+        if (!_disposed && Interlocked.Increment(ref _idleReaders) <= _maxIdleReaders)
+        {
+            _readers.Add(connection);
+            if (_disposed && _readers.TryTake(out var late))
+            {
+                // Disposed meanwhile: do not leave an open connection behind.
+                Interlocked.Decrement(ref _idleReaders);
+                Close(late);
+            }
+
+            return;
+        }
+
+        Interlocked.Decrement(ref _idleReaders);
+        Close(connection);
+    }
+
+    private static void Close(SqliteConnection connection)
+    {
+        SqliteStatements.Release(connection);
+        connection.Dispose();
     }
 
     private async Task PrepareAsync(CancellationToken cancellationToken)

@@ -68,8 +68,8 @@ public sealed class SqliteConsentStore : IConsentStore
 
         return _database.ReadAsync(_keys.GetKey(number).Value, static (connection, subject) =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = SelectRecord + " WHERE r.subject = @subject ORDER BY r.sequence;";
+            using var commandLease = SqliteStatements.Command(connection, null, SelectRecord + " WHERE r.subject = @subject ORDER BY r.sequence;");
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@subject", subject);
             return ConsentSnapshot.Fold(ReadAll(command));
         }, cancellationToken);
@@ -103,8 +103,8 @@ public sealed class SqliteConsentStore : IConsentStore
 
             var records = await _database.ReadAsync(SqliteJson.Array(bySubject.Keys), static (connection, keys) =>
             {
-                using var command = connection.CreateCommand();
-                command.CommandText = SelectRecord + " WHERE r.subject IN (SELECT value FROM json_each(@keys)) ORDER BY r.subject, r.sequence;";
+                using var commandLease = SqliteStatements.Command(connection, null, SelectRecord + " WHERE r.subject IN (SELECT value FROM json_each(@keys)) ORDER BY r.subject, r.sequence;");
+                var command = commandLease.Command;
                 SqliteValues.Add(command, "@keys", keys);
                 return ReadAll(command);
             }, cancellationToken).ConfigureAwait(false);
@@ -137,8 +137,8 @@ public sealed class SqliteConsentStore : IConsentStore
 
         var records = await _database.ReadAsync(subject.Value, static (connection, key) =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = SelectRecord + " WHERE r.subject = @subject ORDER BY r.sequence;";
+            using var commandLease = SqliteStatements.Command(connection, null, SelectRecord + " WHERE r.subject = @subject ORDER BY r.sequence;");
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@subject", key);
             return ReadAll(command);
         }, cancellationToken).ConfigureAwait(false);
@@ -158,8 +158,8 @@ public sealed class SqliteConsentStore : IConsentStore
         {
             var page = await _database.ReadAsync(next, static (connection, from) =>
             {
-                using var command = connection.CreateCommand();
-                command.CommandText = SelectRecord + " WHERE r.sequence >= @from ORDER BY r.sequence LIMIT @limit;";
+                using var commandLease = SqliteStatements.Command(connection, null, SelectRecord + " WHERE r.sequence >= @from ORDER BY r.sequence LIMIT @limit;");
+                var command = commandLease.Command;
                 SqliteValues.Add(command, "@from", from);
                 SqliteValues.Add(command, "@limit", PageSize);
                 return ReadAll(command);
@@ -193,12 +193,11 @@ public sealed class SqliteConsentStore : IConsentStore
 
         return _database.WriteAsync(subject.Value, static (connection, transaction, key) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
+            using var commandLease = SqliteStatements.Command(connection, transaction, """
                 DELETE FROM consent_personal_data
                 WHERE sequence IN (SELECT sequence FROM consent_records WHERE subject = @subject);
-                """;
+                """);
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@subject", key);
             return command.ExecuteNonQuery();
         }, cancellationToken);
@@ -277,9 +276,8 @@ public sealed class SqliteConsentStore : IConsentStore
 
     private static LedgerCheckpoint ReadHead(SqliteConnection connection, SqliteTransaction? transaction)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT sequence, hash FROM consent_records ORDER BY sequence DESC LIMIT 1;";
+        using var commandLease = SqliteStatements.Command(connection, transaction, "SELECT sequence, hash FROM consent_records ORDER BY sequence DESC LIMIT 1;");
+        var command = commandLease.Command;
         using var reader = command.ExecuteReader();
         return reader.Read() ? new LedgerCheckpoint(reader.GetInt64(0), reader.GetString(1)) : LedgerCheckpoint.Empty;
     }

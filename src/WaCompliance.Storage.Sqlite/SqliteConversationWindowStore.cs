@@ -69,8 +69,8 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
 
             var rows = await _database.ReadAsync((Business: business.E164, Keys: SqliteJson.Array(bySubject.Keys)), static (connection, s) =>
             {
-                using var command = connection.CreateCommand();
-                command.CommandText = SelectWindow + " WHERE business = @business AND user_subject IN (SELECT value FROM json_each(@keys));";
+                using var commandLease = SqliteStatements.Command(connection, null, SelectWindow + " WHERE business = @business AND user_subject IN (SELECT value FROM json_each(@keys));");
+                var command = commandLease.Command;
                 SqliteValues.Add(command, "@business", s.Business);
                 SqliteValues.Add(command, "@keys", s.Keys);
                 var found = new List<(string Subject, Times Times)>();
@@ -134,8 +134,8 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
         Arguments.NotDefault(user);
         var rows = await _database.ReadAsync(_keys.GetKey(user).Value, static (connection, subject) =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = SelectWindow + " WHERE user_subject = @subject;";
+            using var commandLease = SqliteStatements.Command(connection, null, SelectWindow + " WHERE user_subject = @subject;");
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@subject", subject);
             var found = new List<(string Business, Times Times)>();
             using var reader = command.ExecuteReader();
@@ -156,9 +156,8 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
         Arguments.NotDefault(user);
         return _database.WriteAsync(_keys.GetKey(user).Value, static (connection, transaction, subject) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM conversation_windows WHERE user_subject = @subject;";
+            using var commandLease = SqliteStatements.Command(connection, transaction, "DELETE FROM conversation_windows WHERE user_subject = @subject;");
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@subject", subject);
             return command.ExecuteNonQuery();
         }, cancellationToken);
@@ -193,9 +192,8 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
 
     private static ConversationWindow? Find(SqliteConnection connection, SqliteTransaction? transaction, WhatsAppNumber business, WhatsAppNumber user, string subject)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = SelectWindow + " WHERE business = @business AND user_subject = @subject;";
+        using var commandLease = SqliteStatements.Command(connection, transaction, SelectWindow + " WHERE business = @business AND user_subject = @subject;");
+        var command = commandLease.Command;
         SqliteValues.Add(command, "@business", business.E164);
         SqliteValues.Add(command, "@subject", subject);
         using var reader = command.ExecuteReader();
@@ -204,9 +202,7 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
 
     private static void Save(SqliteConnection connection, SqliteTransaction transaction, string subject, ConversationWindow window)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        using var commandLease = SqliteStatements.Command(connection, transaction, """
             INSERT INTO conversation_windows (business, user_subject, last_inbound_at, customer_service_ends_at, pending_referral_at, free_entry_point_ends_at)
             VALUES (@business, @subject, @last_inbound_at, @customer_service_ends_at, @pending_referral_at, @free_entry_point_ends_at)
             ON CONFLICT (business, user_subject) DO UPDATE SET
@@ -214,7 +210,8 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
                 customer_service_ends_at = excluded.customer_service_ends_at,
                 pending_referral_at = excluded.pending_referral_at,
                 free_entry_point_ends_at = excluded.free_entry_point_ends_at;
-            """;
+            """);
+        var command = commandLease.Command;
         SqliteValues.Add(command, "@business", window.Business.E164);
         SqliteValues.Add(command, "@subject", subject);
         SqliteValues.Add(command, "@last_inbound_at", SqliteValues.ToMicros(window.LastInboundAt));

@@ -42,15 +42,14 @@ public sealed class SqliteDecisionLog : IDecisionLog
 
         await _database.WriteAsync(normalized, static (connection, transaction, batch) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
+            using var commandLease = SqliteStatements.Command(connection, transaction, """
                 INSERT INTO decisions (decision_id, decided_at, subject, sender, purpose, outcome, not_before, violation_codes,
                     consent_record_id, idempotency_key, campaign_id, message_kind, template_name)
                 VALUES (@decision_id, @decided_at, @subject, @sender, @purpose, @outcome, @not_before, @violation_codes,
                     @consent_record_id, @idempotency_key, @campaign_id, @message_kind, @template_name)
                 ON CONFLICT (decision_id) DO NOTHING;
-                """;
+                """);
+            var command = commandLease.Command;
             string[] names =
             [
                 "@decision_id", "@decided_at", "@subject", "@sender", "@purpose", "@outcome", "@not_before", "@violation_codes",
@@ -83,8 +82,8 @@ public sealed class SqliteDecisionLog : IDecisionLog
     public ValueTask<DecisionRecord?> GetAsync(Guid decisionId, CancellationToken cancellationToken = default) =>
         _database.ReadAsync(decisionId, static (connection, id) =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = SelectDecision + " WHERE decision_id = @id;";
+            using var commandLease = SqliteStatements.Command(connection, null, SelectDecision + " WHERE decision_id = @id;");
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@id", SqliteValues.ToBytes(id));
             using var reader = command.ExecuteReader();
             return reader.Read() ? Read(reader) : null;

@@ -33,12 +33,11 @@ public sealed class SqliteIdempotencyStore : IIdempotencyStore
         var record = IdempotencyRules.NewClaim(key, at);
         return _database.WriteAsync(record, static (connection, transaction, claim) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
+            using var commandLease = SqliteStatements.Command(connection, transaction, """
                 INSERT INTO send_records (key, status, claimed_at) VALUES (@key, @status, @claimed_at)
                 ON CONFLICT (key) DO NOTHING;
-                """;
+                """);
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@key", claim.Key);
             SqliteValues.Add(command, "@status", StorageNames<SendStatus>.Of(claim.Status));
             SqliteValues.Add(command, "@claimed_at", SqliteValues.ToMicros(claim.ClaimedAt));
@@ -68,14 +67,13 @@ public sealed class SqliteIdempotencyStore : IIdempotencyStore
                 return current;
             }
 
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
+            using var commandLease = SqliteStatements.Command(connection, transaction, """
                 UPDATE send_records SET status = @status, completed_at = @completed_at, gateway = @gateway,
                     provider_message_id = @provider_message_id, error_code = @error_code, error_message = @error_message,
                     consent_record_id = @consent_record_id
                 WHERE key = @key;
-                """;
+                """);
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@status", StorageNames<SendStatus>.Of(updated.Status));
             SqliteValues.Add(command, "@completed_at", SqliteValues.Db(updated.CompletedAt));
             SqliteValues.Add(command, "@gateway", SqliteValues.Db(updated.Gateway));
@@ -105,11 +103,10 @@ public sealed class SqliteIdempotencyStore : IIdempotencyStore
 
     private static SendRecord? Find(SqliteConnection connection, SqliteTransaction? transaction, string column, string value)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = column == "key"
+        using var commandLease = SqliteStatements.Command(connection, transaction, column == "key"
             ? SelectRecord + " WHERE key = @value;"
-            : SelectRecord + " WHERE provider_message_id = @value ORDER BY completed_at DESC LIMIT 1;";
+            : SelectRecord + " WHERE provider_message_id = @value ORDER BY completed_at DESC LIMIT 1;");
+        var command = commandLease.Command;
         SqliteValues.Add(command, "@value", value);
         using var reader = command.ExecuteReader();
         if (!reader.Read())

@@ -66,14 +66,13 @@ public sealed class SqliteJurisdictionOverrideStore : IJurisdictionOverrideStore
         var normalized = jurisdictionOverride.Validate();
         await _database.WriteAsync((Subject: _keys.GetKey(number).Value, Value: normalized), static (connection, transaction, s) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
+            using var commandLease = SqliteStatements.Command(connection, transaction, """
                 INSERT INTO jurisdiction_overrides (subject, region_code, subdivision, time_zones_json)
                 VALUES (@subject, @region_code, @subdivision, @time_zones)
                 ON CONFLICT (subject) DO UPDATE SET
                     region_code = excluded.region_code, subdivision = excluded.subdivision, time_zones_json = excluded.time_zones_json;
-                """;
+                """);
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@subject", s.Subject);
             SqliteValues.Add(command, "@region_code", SqliteValues.Db(s.Value.RegionCode));
             SqliteValues.Add(command, "@subdivision", SqliteValues.Db(s.Value.Subdivision));
@@ -89,9 +88,8 @@ public sealed class SqliteJurisdictionOverrideStore : IJurisdictionOverrideStore
         Arguments.NotDefault(number);
         return _database.WriteAsync(_keys.GetKey(number).Value, static (connection, transaction, subject) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM jurisdiction_overrides WHERE subject = @subject;";
+            using var commandLease = SqliteStatements.Command(connection, transaction, "DELETE FROM jurisdiction_overrides WHERE subject = @subject;");
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@subject", subject);
             return command.ExecuteNonQuery() > 0;
         }, cancellationToken);
@@ -100,11 +98,11 @@ public sealed class SqliteJurisdictionOverrideStore : IJurisdictionOverrideStore
     private ValueTask<List<(string Subject, JurisdictionOverride Override)>> ReadAsync(string[] subjects, CancellationToken cancellationToken) =>
         _database.ReadAsync(SqliteJson.Array(subjects), static (connection, keys) =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = """
+            using var commandLease = SqliteStatements.Command(connection, null, """
                 SELECT subject, region_code, subdivision, time_zones_json FROM jurisdiction_overrides
                 WHERE subject IN (SELECT value FROM json_each(@keys));
-                """;
+                """);
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@keys", keys);
             var found = new List<(string, JurisdictionOverride)>();
             using var reader = command.ExecuteReader();

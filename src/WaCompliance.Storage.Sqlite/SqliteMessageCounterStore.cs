@@ -62,12 +62,11 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
         var state = (Entry: normalized, Recipient: _keys.GetKey(normalized.Recipient).Value, Prune: prune, Horizon: horizon);
         var pruned = await _database.WriteAsync(state, static (connection, transaction, s) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
+            using var commandLease = SqliteStatements.Command(connection, transaction, """
                 INSERT INTO message_counts (recipient, sender, purpose, sent_at, business_initiated, topic, content_fingerprint)
                 VALUES (@recipient, @sender, @purpose, @sent_at, @business_initiated, @topic, @content_fingerprint);
-                """;
+                """);
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@recipient", s.Recipient);
             SqliteValues.Add(command, "@sender", s.Entry.Sender.E164);
             SqliteValues.Add(command, "@purpose", s.Entry.Purpose.Value);
@@ -81,9 +80,8 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
                 return -1;
             }
 
-            using var prune = connection.CreateCommand();
-            prune.Transaction = transaction;
-            prune.CommandText = "DELETE FROM message_counts WHERE sent_at < @horizon;";
+            using var pruneLease = SqliteStatements.Command(connection, transaction, "DELETE FROM message_counts WHERE sent_at < @horizon;");
+            var prune = pruneLease.Command;
             SqliteValues.Add(prune, "@horizon", SqliteValues.CeilingMicros(s.Horizon));
             return prune.ExecuteNonQuery();
         }, cancellationToken).ConfigureAwait(false);
@@ -112,10 +110,10 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
         var state = (Recipient: _keys.GetKey(recipient).Value, Since: SqliteValues.CeilingMicros(since), Purpose: purpose?.Value);
         return await _database.ReadAsync(state, static (connection, s) =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = s.Purpose is null
+            using var commandLease = SqliteStatements.Command(connection, null, s.Purpose is null
                 ? "SELECT COUNT(*) FROM message_counts WHERE recipient = @recipient AND sent_at >= @since;"
-                : "SELECT COUNT(*) FROM message_counts WHERE recipient = @recipient AND sent_at >= @since AND purpose = @purpose;";
+                : "SELECT COUNT(*) FROM message_counts WHERE recipient = @recipient AND sent_at >= @since AND purpose = @purpose;");
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@recipient", s.Recipient);
             SqliteValues.Add(command, "@since", s.Since);
             if (s.Purpose is not null)
@@ -133,8 +131,8 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
         Arguments.NotDefault(recipient);
         var rows = await _database.ReadAsync((Recipient: _keys.GetKey(recipient).Value, Since: SqliteValues.CeilingMicros(since)), static (connection, s) =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = SelectEntry + " WHERE recipient = @recipient AND sent_at >= @since ORDER BY sent_at, id;";
+            using var commandLease = SqliteStatements.Command(connection, null, SelectEntry + " WHERE recipient = @recipient AND sent_at >= @since ORDER BY sent_at, id;");
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@recipient", s.Recipient);
             SqliteValues.Add(command, "@since", s.Since);
             return ReadAll(command);
@@ -163,10 +161,10 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
 
             var rows = await _database.ReadAsync((Keys: SqliteJson.Array(bySubject.Keys), Since: sinceMicros), static (connection, s) =>
             {
-                using var command = connection.CreateCommand();
-                command.CommandText = SelectEntry + """
+                using var commandLease = SqliteStatements.Command(connection, null, SelectEntry + """
                      WHERE recipient IN (SELECT value FROM json_each(@keys)) AND sent_at >= @since ORDER BY recipient, sent_at, id;
-                    """;
+                    """);
+                var command = commandLease.Command;
                 SqliteValues.Add(command, "@keys", s.Keys);
                 SqliteValues.Add(command, "@since", s.Since);
                 return ReadAll(command);
@@ -188,11 +186,11 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
         Arguments.NotDefault(sender);
         return _database.ReadAsync((Sender: sender.E164, Since: SqliteValues.CeilingMicros(since)), static (connection, s) =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = """
+            using var commandLease = SqliteStatements.Command(connection, null, """
                 SELECT COUNT(DISTINCT recipient) FROM message_counts
                 WHERE sender = @sender AND business_initiated = 1 AND sent_at >= @since;
-                """;
+                """);
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@sender", s.Sender);
             SqliteValues.Add(command, "@since", s.Since);
             return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
@@ -206,11 +204,11 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
         Arguments.NotDefault(recipient);
         return _database.ReadAsync((Sender: sender.E164, Recipient: _keys.GetKey(recipient).Value), static (connection, s) =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = """
+            using var commandLease = SqliteStatements.Command(connection, null, """
                 SELECT MAX(sent_at) FROM message_counts
                 WHERE recipient = @recipient AND sender = @sender AND business_initiated = 1;
-                """;
+                """);
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@sender", s.Sender);
             SqliteValues.Add(command, "@recipient", s.Recipient);
             return command.ExecuteScalar() is long micros ? SqliteValues.FromMicros(micros) : (DateTimeOffset?)null;
@@ -223,9 +221,8 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
         Arguments.NotDefault(recipient);
         return _database.WriteAsync(_keys.GetKey(recipient).Value, static (connection, transaction, subject) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM message_counts WHERE recipient = @recipient;";
+            using var commandLease = SqliteStatements.Command(connection, transaction, "DELETE FROM message_counts WHERE recipient = @recipient;");
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@recipient", subject);
             return command.ExecuteNonQuery();
         }, cancellationToken);

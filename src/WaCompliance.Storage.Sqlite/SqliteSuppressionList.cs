@@ -63,9 +63,8 @@ public sealed class SqliteSuppressionList : ISuppressionList
         var key = (Subject: _keys.GetKey(number).Value, Purpose: purpose.Value, Reason: SuppressionReasonNames.Of(reason));
         return _database.WriteAsync(key, static (connection, transaction, k) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM suppressions WHERE subject = @subject AND purpose = @purpose AND reason = @reason;";
+            using var commandLease = SqliteStatements.Command(connection, transaction, "DELETE FROM suppressions WHERE subject = @subject AND purpose = @purpose AND reason = @reason;");
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@subject", k.Subject);
             SqliteValues.Add(command, "@purpose", k.Purpose);
             SqliteValues.Add(command, "@reason", k.Reason);
@@ -112,8 +111,8 @@ public sealed class SqliteSuppressionList : ISuppressionList
 
             var entries = await _database.ReadAsync(SqliteJson.Array(bySubject.Keys), static (connection, keys) =>
             {
-                using var command = connection.CreateCommand();
-                command.CommandText = SelectEntry + " WHERE subject IN (SELECT value FROM json_each(@keys)) ORDER BY subject, added_at;";
+                using var commandLease = SqliteStatements.Command(connection, null, SelectEntry + " WHERE subject IN (SELECT value FROM json_each(@keys)) ORDER BY subject, added_at;");
+                var command = commandLease.Command;
                 SqliteValues.Add(command, "@keys", keys);
                 return ReadAll(command);
             }, cancellationToken).ConfigureAwait(false);
@@ -135,14 +134,13 @@ public sealed class SqliteSuppressionList : ISuppressionList
     {
         var pending = _database.WriteAsync(entry, static (connection, transaction, e) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
+            using var commandLease = SqliteStatements.Command(connection, transaction, """
                 INSERT INTO suppressions (subject, purpose, reason, added_at, expires_at, source)
                 VALUES (@subject, @purpose, @reason, @added_at, @expires_at, @source)
                 ON CONFLICT (subject, purpose, reason) DO UPDATE
                 SET added_at = excluded.added_at, expires_at = excluded.expires_at, source = excluded.source;
-                """;
+                """);
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@subject", e.Subject.Value);
             SqliteValues.Add(command, "@purpose", e.Purpose.Value);
             SqliteValues.Add(command, "@reason", SuppressionReasonNames.Of(e.Reason));
@@ -157,8 +155,8 @@ public sealed class SqliteSuppressionList : ISuppressionList
     private ValueTask<List<SuppressionEntry>> ReadSubjectAsync(SubjectKey subject, CancellationToken cancellationToken) =>
         _database.ReadAsync(subject.Value, static (connection, key) =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = SelectEntry + " WHERE subject = @subject ORDER BY added_at;";
+            using var commandLease = SqliteStatements.Command(connection, null, SelectEntry + " WHERE subject = @subject ORDER BY added_at;");
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@subject", key);
             return ReadAll(command);
         }, cancellationToken);

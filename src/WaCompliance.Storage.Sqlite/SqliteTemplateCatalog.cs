@@ -41,8 +41,8 @@ public sealed class SqliteTemplateCatalog : ITemplateCatalog
     {
         var templates = await _database.ReadAsync(0, static (connection, _) =>
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = SelectTemplate + " ORDER BY name, language;";
+            using var commandLease = SqliteStatements.Command(connection, null, SelectTemplate + " ORDER BY name, language;");
+            var command = commandLease.Command;
             var found = new List<MessageTemplate>();
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -63,9 +63,7 @@ public sealed class SqliteTemplateCatalog : ITemplateCatalog
         var stored = TemplateCatalogRules.PrepareForStore(template, _time.GetUtcNow());
         return _database.WriteAsync(stored, static (connection, transaction, t) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
+            using var commandLease = SqliteStatements.Command(connection, transaction, """
                 INSERT INTO templates (name, language, category, status, quality, parameter_format, header_json, body, footer,
                     buttons_json, body_examples_json, code_expiration_minutes, add_security_recommendation, provider_template_id,
                     status_reason, updated_at)
@@ -80,7 +78,8 @@ public sealed class SqliteTemplateCatalog : ITemplateCatalog
                     add_security_recommendation = excluded.add_security_recommendation,
                     provider_template_id = excluded.provider_template_id, status_reason = excluded.status_reason,
                     updated_at = excluded.updated_at;
-                """;
+                """);
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@name", t.Name);
             SqliteValues.Add(command, "@language", t.Language);
             SqliteValues.Add(command, "@category", StorageNames<TemplateCategory>.Of(t.Category));
@@ -124,13 +123,12 @@ public sealed class SqliteTemplateCatalog : ITemplateCatalog
                 return existing;
             }
 
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
+            using var commandLease = SqliteStatements.Command(connection, transaction, """
                 UPDATE templates SET status = @status, quality = @quality, category = @category, status_reason = @status_reason,
                     updated_at = @updated_at
                 WHERE name = @name AND language = @language;
-                """;
+                """);
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@status", StorageNames<TemplateStatus>.Of(updated.Status));
             SqliteValues.Add(command, "@quality", StorageNames<TemplateQuality>.Of(updated.Quality));
             SqliteValues.Add(command, "@category", StorageNames<TemplateCategory>.Of(updated.Category));
@@ -147,9 +145,8 @@ public sealed class SqliteTemplateCatalog : ITemplateCatalog
     public ValueTask<bool> RemoveAsync(TemplateKey key, CancellationToken cancellationToken = default) =>
         _database.WriteAsync(key, static (connection, transaction, k) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM templates WHERE name = @name AND language = @language;";
+            using var commandLease = SqliteStatements.Command(connection, transaction, "DELETE FROM templates WHERE name = @name AND language = @language;");
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@name", k.Name);
             SqliteValues.Add(command, "@language", k.Language);
             return command.ExecuteNonQuery() > 0;
@@ -162,9 +159,8 @@ public sealed class SqliteTemplateCatalog : ITemplateCatalog
             throw new ArgumentException("The template key is empty (default).", nameof(key));
         }
 
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = SelectTemplate + " WHERE name = @name AND language = @language;";
+        using var commandLease = SqliteStatements.Command(connection, transaction, SelectTemplate + " WHERE name = @name AND language = @language;");
+        var command = commandLease.Command;
         SqliteValues.Add(command, "@name", key.Name);
         SqliteValues.Add(command, "@language", key.Language);
         using var reader = command.ExecuteReader();

@@ -25,12 +25,11 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore
         WebhookEventKeys.Validate(source, eventId);
         return _database.WriteAsync((Source: source, EventId: eventId, At: receivedAt), static (connection, transaction, s) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
+            using var commandLease = SqliteStatements.Command(connection, transaction, """
                 INSERT INTO webhook_events (source, event_id, received_at) VALUES (@source, @event_id, @received_at)
                 ON CONFLICT (source, event_id) DO NOTHING;
-                """;
+                """);
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@source", s.Source);
             SqliteValues.Add(command, "@event_id", s.EventId);
             SqliteValues.Add(command, "@received_at", SqliteValues.ToMicros(s.At));
@@ -42,9 +41,8 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore
     public ValueTask<int> PruneAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken = default) =>
         _database.WriteAsync(SqliteValues.CeilingMicros(receivedBefore), static (connection, transaction, before) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM webhook_events WHERE received_at < @before;";
+            using var commandLease = SqliteStatements.Command(connection, transaction, "DELETE FROM webhook_events WHERE received_at < @before;");
+            var command = commandLease.Command;
             SqliteValues.Add(command, "@before", before);
             return command.ExecuteNonQuery();
         }, cancellationToken);
