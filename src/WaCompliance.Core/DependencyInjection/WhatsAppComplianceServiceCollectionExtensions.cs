@@ -49,6 +49,9 @@ public static class WhatsAppComplianceServiceCollectionExtensions
     /// <summary>
     /// Adds the compliance engine with options bound from a configuration section (usually
     /// <c>WhatsAppCompliance</c>). Unknown keys in the section are errors, so a misspelt setting does not pass silently.
+    /// The sub-sections the storage and provider packages read (<c>Storage</c>, <c>Sqlite</c>, <c>PostgreSql</c>,
+    /// <c>Twilio</c>, <c>MessageBird</c>, <c>Bird</c>, <c>360dialog</c>, <c>Dialog360</c>) are left to them, so one
+    /// section can hold the whole configuration.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="section">The configuration section.</param>
@@ -63,7 +66,7 @@ public static class WhatsAppComplianceServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
         var options = services.AddOptions<WhatsAppComplianceOptions>()
-            .Bind(section, binder => binder.ErrorOnUnknownConfiguration = true);
+            .Bind(PackageSections.WithoutPackageSections(section), binder => binder.ErrorOnUnknownConfiguration = true);
         if (configure is not null)
         {
             options.Configure(configure);

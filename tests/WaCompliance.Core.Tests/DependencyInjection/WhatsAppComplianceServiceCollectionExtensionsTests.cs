@@ -127,6 +127,49 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void Configuration_WithTheStorageAndProviderSectionsInside_BindsCoreAndLeavesThemToTheirPackages()
+    {
+        // Regression: the packages' documented sections sit inside WhatsAppCompliance, and Core's strict binding
+        // used to reject them as unknown settings.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["WhatsAppCompliance:BusinessName"] = "Acme Ltd",
+            ["WhatsAppCompliance:Pepper"] = Pepper,
+            ["WhatsAppCompliance:Storage:Sqlite:DataSource"] = "compliance.db",
+            ["WhatsAppCompliance:PostgreSql:Schema"] = "wacompliance",
+            ["WhatsAppCompliance:Twilio:main:AccountSid"] = "AC00000000000000000000000000000000",
+            ["WhatsAppCompliance:MessageBird:main:AccessKey"] = "key",
+            ["WhatsAppCompliance:360dialog:eu:ApiKey"] = "key",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddWhatsAppCompliance(configuration.GetSection("WhatsAppCompliance"));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<WhatsAppComplianceOptions>>().Value;
+
+        Assert.Equal("Acme Ltd", options.BusinessName);
+    }
+
+    [Fact]
+    public void Configuration_MisspeltSectionNextToThePackageSections_StillFailsNamingIt()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["WhatsAppCompliance:BusinessName"] = "Acme Ltd",
+            ["WhatsAppCompliance:Pepper"] = Pepper,
+            ["WhatsAppCompliance:Twilio:main:AccountSid"] = "AC00000000000000000000000000000000",
+            ["WhatsAppCompliance:Twillio:main:AccountSid"] = "AC00000000000000000000000000000000",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddWhatsAppCompliance(configuration.GetSection("WhatsAppCompliance"));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<WhatsAppComplianceOptions>>().Value);
+
+        Assert.Contains("'Twillio'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Configuration_MisspeltSetting_FailsNamingIt()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
