@@ -20,8 +20,14 @@ public abstract class StorageCampaignPreflightBenchmarks
     private ICompliancePolicy _policy = null!;
     private OutboundMessage[] _messages = [];
 
-    [Params(10_000, 100_000, 1_000_000)]
+    /// <summary>10,000, 100,000 and 1,000,000, or the comma-separated counts in <c>WACOMPLIANCE_BENCH_RECIPIENTS</c>.</summary>
+    [ParamsSource(nameof(RecipientCounts))]
     public int Recipients { get; set; }
+
+    public static IEnumerable<int> RecipientCounts() =>
+        Environment.GetEnvironmentVariable("WACOMPLIANCE_BENCH_RECIPIENTS") is { Length: > 0 } counts
+            ? counts.Split(',').Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture))
+            : [10_000, 100_000, 1_000_000];
 
     private protected abstract StorageTarget CreateTarget();
 
