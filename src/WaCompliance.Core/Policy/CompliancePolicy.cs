@@ -124,29 +124,9 @@ public sealed class CompliancePolicy : ICompliancePolicy
         IReadOnlyList<MessageCountEntry> recent;
         NumberJurisdiction jurisdiction;
         var unique = 0;
-        var stage = "consent ledger";
-
-        // The reads that do not depend on one another start together, so a networked store overlaps their round trips
-        // instead of paying them one after another. Reads that complete at once (in-memory, SQLite) cost nothing more.
-        Task<ConsentSnapshot>? consentTask = null;
-        Task<ConversationWindow?>? windowTask = null;
-        Task<IReadOnlyList<MessageCountEntry>>? recentTask = null;
-        Task<JurisdictionOverride?>? overrideTask = null;
+        var stage = "template catalog";
         try
         {
-            var consentRead = _ledger.GetSnapshotAsync(recipient, cancellationToken);
-            consentTask = consentRead.IsCompleted ? null : consentRead.AsTask();
-            stage = "conversation window store";
-            var windowRead = sender.IsEmpty ? default : _windows.GetAsync(sender, recipient, cancellationToken);
-            windowTask = windowRead.IsCompleted ? null : windowRead.AsTask();
-            stage = "message counters";
-            var recentRead = _counters.GetRecentAsync(recipient, asOf - _lookback, cancellationToken);
-            recentTask = recentRead.IsCompleted ? null : recentRead.AsTask();
-            stage = "jurisdiction overrides";
-            var overrideRead = _overrides.GetAsync(recipient, cancellationToken);
-            overrideTask = overrideRead.IsCompleted ? null : overrideRead.AsTask();
-
-            stage = "template catalog";
             if (message.Content is TemplateContent content)
             {
                 template = await _templates.GetAsync(content.Key, cancellationToken).ConfigureAwait(false);
@@ -154,21 +134,24 @@ public sealed class CompliancePolicy : ICompliancePolicy
 
             var purpose = ConsentPurposeOf(message, template);
             stage = "consent ledger";
-            consent = consentTask is null ? consentRead.Result : await consentTask.ConfigureAwait(false);
+            consent = await _ledger.GetSnapshotAsync(recipient, cancellationToken).ConfigureAwait(false);
             stage = "suppression list";
             suppression = await _suppressions.FindAsync(recipient, purpose ?? ConsentPurpose.All, asOf, cancellationToken).ConfigureAwait(false);
             stage = "conversation window store";
-            window = windowTask is null ? windowRead.Result : await windowTask.ConfigureAwait(false);
+            if (!sender.IsEmpty)
+            {
+                window = await _windows.GetAsync(sender, recipient, cancellationToken).ConfigureAwait(false);
+            }
 
             stage = "message counters";
-            recent = recentTask is null ? recentRead.Result : await recentTask.ConfigureAwait(false);
+            recent = await _counters.GetRecentAsync(recipient, asOf - _lookback, cancellationToken).ConfigureAwait(false);
             if (NeedsReach(message, window, sender, asOf))
             {
                 unique = await _counters.CountUniqueRecipientsAsync(sender, asOf - s_day, cancellationToken).ConfigureAwait(false);
             }
 
             stage = "jurisdiction overrides";
-            var found = overrideTask is null ? overrideRead.Result : await overrideTask.ConfigureAwait(false);
+            var found = await _overrides.GetAsync(recipient, cancellationToken).ConfigureAwait(false);
             jurisdiction = found is null ? recipient.Jurisdiction : recipient.Jurisdiction.With(found);
 
             var context = new EvaluationContext(message, recipient, sender, jurisdiction, asOf, _options.Policy, template, purpose,
@@ -177,23 +160,7 @@ public sealed class CompliancePolicy : ICompliancePolicy
         }
         catch (Exception e) when (e is not OperationCanceledException and not ComplianceStateUnavailableException)
         {
-            ObserveAbandoned(consentTask, windowTask, recentTask, overrideTask);
             throw new ComplianceStateUnavailableException(stage, e);
-        }
-        catch
-        {
-            ObserveAbandoned(consentTask, windowTask, recentTask, overrideTask);
-            throw;
-        }
-    }
-
-    /// <summary>Reads started together but not awaited because another failed: their failures are observed, not lost.</summary>
-    private static void ObserveAbandoned(Task? consent, Task? window, Task? recent, Task? overrides)
-    {
-        foreach (var read in (ReadOnlySpan<Task?>)[consent, window, recent, overrides])
-        {
-            read?.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 

@@ -83,55 +83,6 @@ public sealed class FailClosedTests
     private static OutboundMessage Template() => Utility(Nz);
 
     /// <summary>A store whose set-up call throws, as a store that cannot be reached does.</summary>
-    [Fact]
-    public async Task IndependentReads_AreInFlightTogether_TheLedgerReadStartsBeforeTheTemplateIsKnown()
-    {
-        var ledgerRead = new TaskCompletionSource<ConsentSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var ledgerStarted = false;
-        var ledgerStartedBeforeTemplate = false;
-        var ledger = new Mock<IConsentLedger>(MockBehavior.Loose) { DefaultValue = DefaultValue.Empty };
-        ledger.Setup(x => x.GetSnapshotAsync(It.IsAny<WhatsAppNumber>(), It.IsAny<CancellationToken>()))
-            .Returns(() =>
-            {
-                ledgerStarted = true;
-                return new ValueTask<ConsentSnapshot>(ledgerRead.Task);
-            });
-        var templates = new Mock<ITemplateCatalog>(MockBehavior.Loose) { DefaultValue = DefaultValue.Empty };
-        templates.Setup(x => x.GetAsync(It.IsAny<TemplateKey>(), It.IsAny<CancellationToken>()))
-            .Returns(() =>
-            {
-                ledgerStartedBeforeTemplate = ledgerStarted;
-                return ValueTask.FromResult<MessageTemplate?>(null);
-            });
-        await using var h = new ComplianceHarness(services: s => s.AddSingleton(ledger.Object).AddSingleton(templates.Object));
-
-        var evaluation = h.Policy.EvaluateAsync(Template()).AsTask();
-        Assert.False(evaluation.IsCompleted);
-        ledgerRead.SetResult(ConsentSnapshot.Empty);
-        var decision = await evaluation;
-
-        Assert.True(ledgerStartedBeforeTemplate);
-        Assert.False(decision.IsAllowed);
-    }
-
-    [Fact]
-    public async Task StoreFailing_WhileAnotherReadIsStillPending_EvaluationThrowsNamingTheFailedStore()
-    {
-        var ledgerRead = new TaskCompletionSource<ConsentSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var ledger = new Mock<IConsentLedger>(MockBehavior.Loose) { DefaultValue = DefaultValue.Empty };
-        ledger.Setup(x => x.GetSnapshotAsync(It.IsAny<WhatsAppNumber>(), It.IsAny<CancellationToken>()))
-            .Returns(() => new ValueTask<ConsentSnapshot>(ledgerRead.Task));
-        await using var h = new ComplianceHarness(services: s => s
-            .AddSingleton(ledger.Object)
-            .AddSingleton(Failing<ITemplateCatalog>(m => m.Setup(x => x.GetAsync(It.IsAny<TemplateKey>(), It.IsAny<CancellationToken>())))));
-
-        var error = await Assert.ThrowsAsync<ComplianceStateUnavailableException>(() => h.Policy.EvaluateAsync(Template()).AsTask());
-        ledgerRead.SetException(new InvalidOperationException("The ledger is unreachable too."));
-
-        Assert.Equal("template catalog", error.Store);
-        Assert.Equal(0, h.Gateway.CallCount);
-    }
-
     private static T Failing<T>(Func<Mock<T>, Moq.Language.IThrows> setup)
         where T : class
     {
