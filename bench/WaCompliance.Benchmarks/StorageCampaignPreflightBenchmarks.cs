@@ -36,6 +36,7 @@ public abstract class StorageCampaignPreflightBenchmarks
     {
         _target = CreateTarget();
         _setup = new PolicyBenchmarkSetup(Recipients, storage: _target.Use);
+        _target.AfterSeeding();
         _policy = _setup.Get<ICompliancePolicy>();
         _messages = _setup.UtilityCampaign(Recipients);
     }

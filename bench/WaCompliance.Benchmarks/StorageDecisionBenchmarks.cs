@@ -29,6 +29,7 @@ public abstract class StorageDecisionBenchmarks
     {
         _target = CreateTarget();
         _setup = new PolicyBenchmarkSetup(People, storage: _target.Use);
+        _target.AfterSeeding();
         _policy = _setup.Get<ICompliancePolicy>();
         _marketing = _setup.People.Take(Rotation).Select(PolicyBenchmarkSetup.Marketing).ToArray();
         _utility = _setup.UtilityCampaign(Rotation);
