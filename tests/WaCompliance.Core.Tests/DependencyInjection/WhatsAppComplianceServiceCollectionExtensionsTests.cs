@@ -105,7 +105,7 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
     [Fact]
     public void Configuration_BindsEverySetting()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        using var provider = BuildFromConfiguration(new Dictionary<string, string?>
         {
             ["WhatsAppCompliance:BusinessName"] = "Acme Ltd",
             ["WhatsAppCompliance:DefaultRegion"] = "NZ",
@@ -114,10 +114,7 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
             ["WhatsAppCompliance:CustomerServiceWindow"] = "1.00:00:00",
             ["WhatsAppCompliance:Controller:Email"] = "privacy@acme.example",
             ["WhatsAppCompliance:Controller:PolicyUrl"] = "https://acme.example/privacy",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(configuration.GetSection("WhatsAppCompliance"));
-        using var provider = services.BuildServiceProvider();
+        });
 
         var options = provider.GetRequiredService<IOptions<WhatsAppComplianceOptions>>().Value;
 
@@ -131,7 +128,7 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
     {
         // Regression: the packages' documented sections sit inside WhatsAppCompliance, and Core's strict binding
         // used to reject them as unknown settings.
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        using var provider = BuildFromConfiguration(new Dictionary<string, string?>
         {
             ["WhatsAppCompliance:BusinessName"] = "Acme Ltd",
             ["WhatsAppCompliance:Pepper"] = Pepper,
@@ -140,10 +137,7 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
             ["WhatsAppCompliance:Twilio:main:AccountSid"] = "AC00000000000000000000000000000000",
             ["WhatsAppCompliance:MessageBird:main:AccessKey"] = "key",
             ["WhatsAppCompliance:360dialog:eu:ApiKey"] = "key",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(configuration.GetSection("WhatsAppCompliance"));
-        using var provider = services.BuildServiceProvider();
+        });
 
         var options = provider.GetRequiredService<IOptions<WhatsAppComplianceOptions>>().Value;
 
@@ -153,16 +147,13 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
     [Fact]
     public void Configuration_MisspeltSectionNextToThePackageSections_StillFailsNamingIt()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        using var provider = BuildFromConfiguration(new Dictionary<string, string?>
         {
             ["WhatsAppCompliance:BusinessName"] = "Acme Ltd",
             ["WhatsAppCompliance:Pepper"] = Pepper,
             ["WhatsAppCompliance:Twilio:main:AccountSid"] = "AC00000000000000000000000000000000",
             ["WhatsAppCompliance:Twillio:main:AccountSid"] = "AC00000000000000000000000000000000",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(configuration.GetSection("WhatsAppCompliance"));
-        using var provider = services.BuildServiceProvider();
+        });
 
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<WhatsAppComplianceOptions>>().Value);
 
@@ -172,14 +163,11 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
     [Fact]
     public void Configuration_MisspeltSetting_FailsNamingIt()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        using var provider = BuildFromConfiguration(new Dictionary<string, string?>
         {
             ["WhatsAppCompliance:BusinessName"] = "Acme Ltd",
             ["WhatsAppCompliance:Peper"] = Pepper,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(configuration.GetSection("WhatsAppCompliance"));
-        using var provider = services.BuildServiceProvider();
+        });
 
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<WhatsAppComplianceOptions>>().Value);
 
@@ -240,6 +228,15 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
         await host.StopAsync();
 
         Assert.False(key.IsEmpty);
+    }
+
+    /// <summary>The engine with its options bound from the <c>WhatsAppCompliance</c> section of these settings.</summary>
+    private static ServiceProvider BuildFromConfiguration(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddWhatsAppCompliance(configuration.GetSection("WhatsAppCompliance"));
+        return services.BuildServiceProvider();
     }
 
     private static ServiceProvider Build(Action<WhatsAppComplianceOptions> configure)
