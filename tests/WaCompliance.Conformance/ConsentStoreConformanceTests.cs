@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WaCompliance.Consent;
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 
 namespace WaCompliance.Conformance;
@@ -195,7 +196,7 @@ public abstract class ConsentStoreConformanceTests : StoreConformanceBase<IConse
             OptIn(StoreTestContext.Person(2), ConsentPurpose.Marketing) with { CapturedAt = StoreTestContext.Start.AddDays(2) },
             OptIn(StoreTestContext.Person(3), ConsentPurpose.Marketing),
             ConsentEvent.OptOut(StoreTestContext.Person(4), ConsentPurpose.Marketing, ConsentMethod.Api) with { ExpiresAt = StoreTestContext.Start.AddDays(1) },
-            new ConsentEvent { Number = default, Purpose = ConsentPurpose.Marketing, Action = ConsentAction.OptIn, Method = ConsentMethod.Api },
+            new ConsentEvent { Identifier = default, Purpose = ConsentPurpose.Marketing, Action = ConsentAction.OptIn, Method = ConsentMethod.Api },
         };
 
         var result = await Ledger.RecordManyAsync(events);
@@ -231,7 +232,7 @@ public abstract class ConsentStoreConformanceTests : StoreConformanceBase<IConse
         { "CONSENT_FIELD_TOO_LONG", e => e with { Source = new string('s', 257) } },
         { "CONSENT_METHOD_INVALID", e => e with { Method = (ConsentMethod)99 } },
         { "CONSENT_ACTION_INVALID", e => e with { Action = (ConsentAction)0 } },
-        { "CONSENT_NUMBER_MISSING", e => e with { Number = default } },
+        { "CONSENT_NUMBER_MISSING", e => e with { Identifier = default } },
         { "CONSENT_FIELD_INVALID_CHARACTER", e => e with { Source = "web\0form" } },
         { "CONSENT_FIELD_INVALID_CHARACTER", e => e with { Evidence = s_form with { RawInput = "STOP \uD800" } } },
     };
@@ -293,7 +294,7 @@ public abstract class ConsentStoreConformanceTests : StoreConformanceBase<IConse
         var history = await HistoryAsync(person);
 
         Assert.Equal([1L, 3L], history.Select(r => r.Sequence));
-        Assert.All(history, r => Assert.Equal(person.E164, r.PersonalData!.Number));
+        Assert.All(history, r => Assert.Equal(person.E164, r.PersonalData!.Identifier));
     }
 
     [Fact]
@@ -301,7 +302,7 @@ public abstract class ConsentStoreConformanceTests : StoreConformanceBase<IConse
     {
         await Ledger.RecordAsync(OptIn(StoreTestContext.Person(1), ConsentPurpose.Marketing));
         await Ledger.RecordAsync(ConsentEvent.OptOut(StoreTestContext.Person(2), ConsentPurpose.All, ConsentMethod.Keyword));
-        var asked = new[] { StoreTestContext.Person(1), StoreTestContext.Person(2), StoreTestContext.Person(3) };
+        var asked = new WhatsAppIdentifier[] { StoreTestContext.Person(1), StoreTestContext.Person(2), StoreTestContext.Person(3) };
 
         var snapshots = await Ledger.GetSnapshotsAsync(asked);
         var now = Context.Time.GetUtcNow();

@@ -181,7 +181,7 @@ public abstract class SuppressionListConformanceTests : StoreConformanceBase<ISu
         await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
             Store.AddAsync(StoreTestContext.Person(i), ConsentPurpose.Marketing, SuppressionReason.OptedOut).AsTask()));
 
-        var entries = await Store.GetEntriesAsync(Enumerable.Range(0, 200).Select(StoreTestContext.Person).ToArray());
+        var entries = await Store.GetEntriesAsync(Enumerable.Range(0, 200).Select(i => (WaCompliance.Identities.WhatsAppIdentifier)StoreTestContext.Person(i)).ToArray());
 
         Assert.Equal(200, entries.Count);
     }

@@ -102,7 +102,7 @@ public static class ConsentChain
         {
             writer.WriteRaw(PersonalDataMagic);
             writer.WriteString(data.Salt);
-            writer.WriteString(data.Number);
+            writer.WriteString(data.Identifier);
             writer.WriteString(data.IpAddress);
             writer.WriteString(data.UserAgent);
             writer.WriteString(data.MessageId);

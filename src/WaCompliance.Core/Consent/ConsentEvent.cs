@@ -1,3 +1,4 @@
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 
 namespace WaCompliance.Consent;
@@ -8,13 +9,17 @@ namespace WaCompliance.Consent;
 /// </summary>
 /// <remarks>
 /// Field names follow ISO/IEC TS 27560 and the ICO's consent-record guidance where they overlap: who
-/// (<see cref="Number"/>), when (<see cref="CapturedAt"/>), what they were told (<see cref="Evidence"/>), how
+/// (<see cref="Identifier"/>), when (<see cref="CapturedAt"/>), what they were told (<see cref="Evidence"/>), how
 /// (<see cref="Method"/>), and for what (<see cref="Purpose"/>).
 /// </remarks>
 public sealed record ConsentEvent
 {
-    /// <summary>The person's number.</summary>
-    public required WhatsAppNumber Number { get; init; }
+    /// <summary>
+    /// The person, as the event came through: a phone number or a business-scoped user ID (a
+    /// <see cref="WhatsAppNumber"/> converts implicitly). The ledger records it; state is read through every
+    /// identifier linked to it.
+    /// </summary>
+    public required WhatsAppIdentifier Identifier { get; init; }
 
     /// <summary>The purpose; <see cref="ConsentPurpose.All"/> for a global opt-out.</summary>
     public required ConsentPurpose Purpose { get; init; }
@@ -59,21 +64,21 @@ public sealed record ConsentEvent
     public string? EventId { get; init; }
 
     /// <summary>An opt-in for a purpose.</summary>
-    /// <param name="number">The person's number.</param>
+    /// <param name="person">The person's number or business-scoped user ID.</param>
     /// <param name="purpose">The purpose.</param>
     /// <param name="method">How consent was given.</param>
     /// <param name="evidence">The wording shown and other proof.</param>
     /// <param name="capturedAt">When it was given; <see langword="null"/> for now.</param>
     /// <returns>The event.</returns>
     public static ConsentEvent OptIn(
-        WhatsAppNumber number,
+        WhatsAppIdentifier person,
         ConsentPurpose purpose,
         ConsentMethod method,
         ConsentEvidence? evidence = null,
         DateTimeOffset? capturedAt = null) =>
         new()
         {
-            Number = number,
+            Identifier = person,
             Purpose = purpose,
             Action = ConsentAction.OptIn,
             Method = method,
@@ -98,21 +103,21 @@ public sealed record ConsentEvent
         OptIn(WhatsAppNumber.Parse(number), purpose, method, evidence, capturedAt);
 
     /// <summary>An opt-out for a purpose (<see cref="ConsentPurpose.All"/> for every purpose).</summary>
-    /// <param name="number">The person's number.</param>
+    /// <param name="person">The person's number or business-scoped user ID.</param>
     /// <param name="purpose">The purpose, or <see cref="ConsentPurpose.All"/>.</param>
     /// <param name="method">How the person opted out.</param>
     /// <param name="evidence">Proof, e.g. the inbound message id and text.</param>
     /// <param name="capturedAt">When; <see langword="null"/> for now.</param>
     /// <returns>The event.</returns>
     public static ConsentEvent OptOut(
-        WhatsAppNumber number,
+        WhatsAppIdentifier person,
         ConsentPurpose purpose,
         ConsentMethod method,
         ConsentEvidence? evidence = null,
         DateTimeOffset? capturedAt = null) =>
         new()
         {
-            Number = number,
+            Identifier = person,
             Purpose = purpose,
             Action = ConsentAction.OptOut,
             Method = method,

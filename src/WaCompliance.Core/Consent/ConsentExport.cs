@@ -22,14 +22,14 @@ public sealed class ConsentExport
 
     internal ConsentExport(
         SubjectKey subject,
-        string number,
+        string identifier,
         DateTimeOffset generatedAt,
         IReadOnlyList<ConsentState> states,
         IReadOnlyList<ConsentRecord> records,
         WhatsAppComplianceOptions options)
     {
         Subject = subject;
-        Number = number;
+        Identifier = identifier;
         GeneratedAt = generatedAt;
         CurrentStates = states;
         Records = records;
@@ -39,8 +39,11 @@ public sealed class ConsentExport
     /// <summary>The pseudonymous subject key.</summary>
     public SubjectKey Subject { get; }
 
-    /// <summary>The number the request was made for (E.164).</summary>
-    public string Number { get; }
+    /// <summary>
+    /// The identifier the request was made for: the number in E.164 form or the business-scoped user ID. The records
+    /// cover every identifier linked to it.
+    /// </summary>
+    public string Identifier { get; }
 
     /// <summary>When the export was made.</summary>
     public DateTimeOffset GeneratedAt { get; }
@@ -61,7 +64,7 @@ public sealed class ConsentExport
             writer.WriteStartObject();
             writer.WriteString("schemaVersion", SchemaVersion);
             writer.WriteString("generatedAt", GeneratedAt);
-            writer.WriteString("piiPrincipalId", Number);
+            writer.WriteString("piiPrincipalId", Identifier);
             writer.WriteString("subjectKey", Subject.Value);
             WriteController(writer);
             writer.WriteStartArray("currentStates");
@@ -173,7 +176,7 @@ public sealed class ConsentExport
     private void WriteReceipt(Utf8JsonWriter writer, ConsentRecord record)
     {
         var controller = _options.Controller;
-        var principal = record.PersonalData?.Number ?? record.Subject.Value;
+        var principal = record.PersonalData?.Identifier ?? record.Subject.Value;
         writer.WriteStartObject();
         writer.WriteString("version", KantaraVersion);
         writer.WriteString("jurisdiction", record.Jurisdiction ?? string.Empty);

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WaCompliance.Diagnostics;
+using WaCompliance.Identities;
 using WaCompliance.Internal;
-using WaCompliance.Numbers;
 using WaCompliance.Privacy;
 
 namespace WaCompliance.Consent;
@@ -25,6 +25,7 @@ public sealed class ConsentLedger : IConsentLedger
     private readonly TimeProvider _time;
     private readonly WhatsAppComplianceOptions _options;
     private readonly ILogger _logger;
+    private readonly IdentityResolver _resolver;
 
     /// <summary>Creates the ledger over a store.</summary>
     /// <param name="store">Where records live.</param>
@@ -32,13 +33,16 @@ public sealed class ConsentLedger : IConsentLedger
     /// <param name="timeProvider">The clock.</param>
     /// <param name="options">The business name and controller details.</param>
     /// <param name="logger">The logger; numbers are never logged.</param>
+    /// <param name="links">The identity links: state is read through every identifier linked to the one asked about; none when omitted.</param>
     public ConsentLedger(
         IConsentStore store,
         ISubjectKeyProvider keys,
         TimeProvider timeProvider,
         IOptions<WhatsAppComplianceOptions> options,
-        ILogger<ConsentLedger>? logger = null)
+        ILogger<ConsentLedger>? logger = null,
+        IIdentityLinkStore? links = null)
     {
+        _resolver = new IdentityResolver(links ?? new InMemoryIdentityLinkStore());
         _store = Guard.NotNull(store);
         _keys = Guard.NotNull(keys);
         _time = Guard.NotNull(timeProvider);
@@ -107,62 +111,78 @@ public sealed class ConsentLedger : IConsentLedger
     }
 
     /// <inheritdoc />
-    public ValueTask<ConsentState> GetStateAsync(WhatsAppNumber number, ConsentPurpose purpose, CancellationToken cancellationToken = default) =>
-        GetStateCoreAsync(number, purpose, null, cancellationToken);
+    public ValueTask<ConsentState> GetStateAsync(WhatsAppIdentity person, ConsentPurpose purpose, CancellationToken cancellationToken = default) =>
+        GetStateCoreAsync(person, purpose, null, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<ConsentState> GetStateAsync(WhatsAppNumber number, ConsentPurpose purpose, DateTimeOffset asOf, CancellationToken cancellationToken = default) =>
-        GetStateCoreAsync(number, purpose, asOf, cancellationToken);
+    public ValueTask<ConsentState> GetStateAsync(WhatsAppIdentity person, ConsentPurpose purpose, DateTimeOffset asOf, CancellationToken cancellationToken = default) =>
+        GetStateCoreAsync(person, purpose, asOf, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
+    public async ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppIdentity person, CancellationToken cancellationToken = default)
     {
-        Guard.NotDefault(number);
-        return _store.GetSnapshotAsync(number, cancellationToken);
+        var resolved = await _resolver.ResolveAsync(NotEmpty(person), cancellationToken).ConfigureAwait(false);
+        return await GetSnapshotAsync(resolved, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyDictionary<WhatsAppNumber, ConsentSnapshot>> GetSnapshotsAsync(
-        IReadOnlyCollection<WhatsAppNumber> numbers,
-        CancellationToken cancellationToken = default)
+    public async ValueTask<ConsentSnapshot> GetSnapshotAsync(ResolvedPerson person, CancellationToken cancellationToken = default)
     {
-        Guard.NotNull(numbers);
-        return _store.GetSnapshotsAsync(numbers, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<ConsentRecord> GetHistoryAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
-    {
-        Guard.NotDefault(number);
-        return _store.GetHistoryAsync(_keys.GetKey(number), cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<ConsentExport> ExportAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
-    {
-        Guard.NotDefault(number);
-        using var activity = Telemetry.Source.StartActivity("wacompliance.consent.export");
-        var subject = _keys.GetKey(number);
-        var records = new List<ConsentRecord>();
-        await foreach (var record in _store.GetHistoryAsync(subject, cancellationToken).ConfigureAwait(false))
+        Guard.NotNull(person);
+        if (person.OptOutIdentifiers.Count == 1)
         {
-            records.Add(record);
+            return await _store.GetSnapshotAsync(person.OptOutIdentifiers[0], cancellationToken).ConfigureAwait(false);
         }
 
-        var now = _time.GetUtcNow();
-        var snapshot = ConsentSnapshot.Fold(records);
-        var states = snapshot.Purposes.Select(p => snapshot.GetState(p, now)).ToArray();
-        return new ConsentExport(subject, number.E164, now, states, records, _options);
+        var snapshots = await _store.GetSnapshotsAsync([.. person.OptOutIdentifiers], cancellationToken).ConfigureAwait(false);
+        return MergeFor(person, snapshots);
     }
 
     /// <inheritdoc />
-    public async ValueTask<ConsentErasure> EraseAsync(WhatsAppNumber number, string? source = null, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, ConsentSnapshot>> GetSnapshotsAsync(
+        IReadOnlyCollection<WhatsAppIdentifier> identifiers,
+        CancellationToken cancellationToken = default)
     {
-        Guard.NotDefault(number);
+        Guard.NotNull(identifiers);
+        return _store.GetSnapshotsAsync(identifiers, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ConsentRecord> GetHistoryAsync(
+        WhatsAppIdentity person,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var resolved = await _resolver.ResolveAsync(NotEmpty(person), cancellationToken).ConfigureAwait(false);
+        foreach (var record in await HistoryOfAsync(resolved, cancellationToken).ConfigureAwait(false))
+        {
+            yield return record;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ConsentExport> ExportAsync(WhatsAppIdentity person, CancellationToken cancellationToken = default)
+    {
+        using var activity = Telemetry.Source.StartActivity("wacompliance.consent.export");
+        var resolved = await _resolver.ResolveAsync(NotEmpty(person), cancellationToken).ConfigureAwait(false);
+        var primary = person.Primary;
+        var subject = _keys.GetKey(primary);
+        var records = await HistoryOfAsync(resolved, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var snapshot = MergeFor(resolved, resolved.OptOutIdentifiers.ToDictionary(
+            id => id,
+            id => ConsentSnapshot.Fold(records.Where(r => r.Subject == _keys.GetKey(id)))));
+        var states = snapshot.Purposes.Select(p => snapshot.GetState(p, now)).ToArray();
+        return new ConsentExport(subject, primary.Value, now, states, records, _options);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ConsentErasure> EraseAsync(WhatsAppIdentity person, string? source = null, CancellationToken cancellationToken = default)
+    {
         using var activity = Telemetry.Source.StartActivity("wacompliance.consent.erase");
-        var subject = _keys.GetKey(number);
+        var resolved = await _resolver.ResolveAsync(NotEmpty(person), cancellationToken).ConfigureAwait(false);
         var now = ConsentChain.NormalizeTimestamp(_time.GetUtcNow());
-        var draft = NewDraft(subject, now) with
+        var subjects = resolved.OptOutIdentifiers.Select(_keys.GetKey).Distinct().ToArray();
+        var drafts = subjects.Select(subject => new PendingConsentRecord(NewDraft(subject, now) with
         {
             Purpose = ConsentPurpose.All,
             Action = ConsentAction.OptOut,
@@ -171,14 +191,19 @@ public sealed class ConsentLedger : IConsentLedger
             LawfulBasis = LawfulBasis.LegalObligation,
             CapturedAt = now,
             Source = Limit(source ?? "erasure", 256, nameof(source)),
-        };
+        }, null)).ToArray();
 
-        // Record the opt-out first: if anything fails after it, the person is still never messaged.
-        var appended = await _store.AppendAsync([new PendingConsentRecord(draft, null)], cancellationToken).ConfigureAwait(false);
-        var scrubbed = await _store.ErasePersonalDataAsync(subject, cancellationToken).ConfigureAwait(false);
+        // Record the opt-outs first (one per linked identifier): if anything fails after them, the person is still never messaged.
+        var appended = await _store.AppendAsync(drafts, cancellationToken).ConfigureAwait(false);
+        var scrubbed = 0;
+        foreach (var subject in subjects)
+        {
+            scrubbed += await _store.ErasePersonalDataAsync(subject, cancellationToken).ConfigureAwait(false);
+        }
+
         Telemetry.Erasures.Add(1);
-        Log.SubjectErased(_logger, subject.ToShortString(), scrubbed);
-        return new ConsentErasure(subject, scrubbed, appended[0]);
+        Log.SubjectErased(_logger, subjects[0].ToShortString(), scrubbed);
+        return new ConsentErasure(subjects[0], scrubbed, appended[0]) { Subjects = subjects, Records = appended };
     }
 
     /// <inheritdoc />
@@ -207,23 +232,51 @@ public sealed class ConsentLedger : IConsentLedger
         return result;
     }
 
-    private ValueTask<ConsentState> GetStateCoreAsync(WhatsAppNumber number, ConsentPurpose purpose, DateTimeOffset? asOf, CancellationToken cancellationToken)
-    {
-        Guard.NotDefault(number);
-        var pending = _store.GetSnapshotAsync(number, cancellationToken);
-        return pending.IsCompletedSuccessfully
-            ? new ValueTask<ConsentState>(pending.Result.GetState(purpose, asOf, _time))
-            : AwaitStateAsync(pending, purpose, asOf);
-    }
+    private ValueTask<ConsentState> GetStateCoreAsync(WhatsAppIdentity person, ConsentPurpose purpose, DateTimeOffset? asOf, CancellationToken cancellationToken) =>
+        AwaitStateAsync(GetSnapshotAsync(person, cancellationToken), purpose, asOf);
 
     private async ValueTask<ConsentState> AwaitStateAsync(ValueTask<ConsentSnapshot> pending, ConsentPurpose purpose, DateTimeOffset? asOf) =>
         (await pending.ConfigureAwait(false)).GetState(purpose, asOf, _time);
 
+    private static ConsentSnapshot MergeFor(ResolvedPerson person, IReadOnlyDictionary<WhatsAppIdentifier, ConsentSnapshot> snapshots)
+    {
+        var active = new List<ConsentSnapshot>(person.Identifiers.Count);
+        var optOutOnly = new List<ConsentSnapshot>();
+        var activeSet = person.Identifiers.ToHashSet();
+        foreach (var identifier in person.OptOutIdentifiers)
+        {
+            if (snapshots.TryGetValue(identifier, out var snapshot))
+            {
+                (activeSet.Contains(identifier) ? active : optOutOnly).Add(snapshot);
+            }
+        }
+
+        return ConsentSnapshot.Merge(active, optOutOnly);
+    }
+
+    private async ValueTask<List<ConsentRecord>> HistoryOfAsync(ResolvedPerson person, CancellationToken cancellationToken)
+    {
+        var records = new List<ConsentRecord>();
+        foreach (var subject in person.OptOutIdentifiers.Select(_keys.GetKey).Distinct())
+        {
+            await foreach (var record in _store.GetHistoryAsync(subject, cancellationToken).ConfigureAwait(false))
+            {
+                records.Add(record);
+            }
+        }
+
+        records.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return records;
+    }
+
+    private static WhatsAppIdentity NotEmpty(WhatsAppIdentity person, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(person))] string? name = null) =>
+        person.IsEmpty ? throw new ArgumentException("The identity is the default (empty) value.", name) : person;
+
     private PendingConsentRecord Prepare(ConsentEvent e)
     {
-        if (e.Number.IsEmpty)
+        if (e.Identifier.IsEmpty)
         {
-            throw new ConsentValidationException("CONSENT_NUMBER_MISSING", "The event has no number.", nameof(ConsentEvent.Number));
+            throw new ConsentValidationException("CONSENT_NUMBER_MISSING", "The event names no person (no number and no user ID).", nameof(ConsentEvent.Identifier));
         }
 
         CheckDefined(e.Action, "CONSENT_ACTION_INVALID", nameof(ConsentEvent.Action));
@@ -259,10 +312,10 @@ public sealed class ConsentLedger : IConsentLedger
                 "Evidence.IpAddress is not an IPv4 or IPv6 address.", nameof(ConsentEvidence.IpAddress));
         }
 
-        var subject = _keys.GetKey(e.Number);
+        var subject = _keys.GetKey(e.Identifier);
         var personal = new ConsentPersonalData
         {
-            Number = e.Number.E164,
+            Identifier = e.Identifier.Value,
             IpAddress = Limit(evidence?.IpAddress, 64, nameof(ConsentEvidence.IpAddress)),
             UserAgent = Limit(evidence?.UserAgent, 1024, nameof(ConsentEvidence.UserAgent)),
             MessageId = Limit(evidence?.MessageId, 256, nameof(ConsentEvidence.MessageId)),
@@ -280,7 +333,7 @@ public sealed class ConsentLedger : IConsentLedger
             CapturedAt = captured,
             Source = Limit(e.Source, 256, nameof(ConsentEvent.Source)),
             BusinessName = Limit(e.BusinessName ?? (e.Action == ConsentAction.OptIn ? _options.BusinessName : null), 256, nameof(ConsentEvent.BusinessName)),
-            Jurisdiction = Limit(e.Jurisdiction ?? e.Number.Jurisdiction.Subdivision ?? e.Number.Jurisdiction.RegionCode, 16, nameof(ConsentEvent.Jurisdiction)),
+            Jurisdiction = Limit(e.Jurisdiction ?? JurisdictionOf(e.Identifier), 16, nameof(ConsentEvent.Jurisdiction)),
             Language = Limit(e.Language, 35, nameof(ConsentEvent.Language)),
             ExpiresAt = expires,
             EventId = Limit(e.EventId, 256, nameof(ConsentEvent.EventId)),
@@ -291,8 +344,12 @@ public sealed class ConsentLedger : IConsentLedger
             PersonalDataDigest = ConsentChain.ComputePersonalDataDigest(personal),
         };
 
-        return new PendingConsentRecord(draft, e.Number);
+        return new PendingConsentRecord(draft, e.Identifier);
     }
+
+    // A user ID's country prefix is not a jurisdiction: only a number gives one.
+    private static string? JurisdictionOf(WhatsAppIdentifier identifier) =>
+        identifier.PhoneNumber is { } number ? number.Jurisdiction.Subdivision ?? number.Jurisdiction.RegionCode : null;
 
     private ConsentRecord NewDraft(SubjectKey subject, DateTimeOffset now) => new()
     {

@@ -6,8 +6,11 @@ namespace WaCompliance.Consent;
 /// </summary>
 public sealed record ConsentPersonalData
 {
-    /// <summary>The number in E.164 form.</summary>
-    public required string Number { get; init; }
+    /// <summary>
+    /// The identifier the event came through, in its stored form (<see cref="Identities.WhatsAppIdentifier.Value"/>):
+    /// the number in E.164 form, or the business-scoped user ID as received.
+    /// </summary>
+    public required string Identifier { get; init; }
 
     /// <summary>The IP address from the evidence.</summary>
     public string? IpAddress { get; init; }

@@ -25,6 +25,10 @@ public sealed class ConsentSnapshot
     private readonly Decision _second;
     private readonly Decision[]? _more;
 
+    // A person known by several linked identifiers: one snapshot per identifier (see Merge).
+    private readonly ConsentSnapshot[]? _linked;
+    private readonly ConsentSnapshot[]? _optOutOnly;
+
     private ConsentSnapshot(Decision all, Decision[] byPurpose, IReadOnlyList<ConsentRecord> ignored, long recordCount)
     {
         _all = all;
@@ -38,6 +42,39 @@ public sealed class ConsentSnapshot
     /// <summary>The snapshot of a person with no records.</summary>
     public static ConsentSnapshot Empty { get; } = new(default, [], [], 0);
 
+    private ConsentSnapshot(ConsentSnapshot[] linked, ConsentSnapshot[] optOutOnly)
+    {
+        _linked = linked;
+        _optOutOnly = optOutOnly;
+        IgnoredOptIns = [.. linked.Concat(optOutOnly).SelectMany(s => s.IgnoredOptIns)];
+        RecordCount = linked.Concat(optOutOnly).Sum(s => s.RecordCount);
+    }
+
+    /// <summary>Whether this snapshot combines the snapshots of several linked identifiers.</summary>
+    public bool IsMerged => _linked is not null;
+
+    /// <summary>
+    /// The state of a person known by several linked identifiers. An opt-out recorded under any of them decides
+    /// (the latest such opt-out is reported), including those joined only by a revoked link: a link or an unlink never
+    /// undoes an opt-out. Otherwise an opt-in under any actively linked identifier counts (the latest one that is in
+    /// force); a link never grants consent that was not given by the person under one of their identifiers.
+    /// </summary>
+    /// <param name="linked">One snapshot per identifier joined by active links (and number forms).</param>
+    /// <param name="optOutOnly">Snapshots of identifiers joined only through revoked links: only their opt-outs count.</param>
+    /// <returns>The combined snapshot; the only one given when there is just one.</returns>
+    public static ConsentSnapshot Merge(IReadOnlyList<ConsentSnapshot> linked, IReadOnlyList<ConsentSnapshot>? optOutOnly = null)
+    {
+        ArgumentNullException.ThrowIfNull(linked);
+        var active = linked.Where(s => s.RecordCount > 0).ToArray();
+        var revoked = (optOutOnly ?? []).Where(s => s.RecordCount > 0).ToArray();
+        if (revoked.Length == 0 && active.Length <= 1)
+        {
+            return active.Length == 1 ? active[0] : Empty;
+        }
+
+        return new ConsentSnapshot(active, revoked);
+    }
+
     /// <summary>How many records were folded.</summary>
     public long RecordCount { get; }
 
@@ -49,6 +86,16 @@ public sealed class ConsentSnapshot
     {
         get
         {
+            if (_linked is not null)
+            {
+                foreach (var purpose in _linked.Concat(_optOutOnly!).SelectMany(s => s.Purposes).Distinct())
+                {
+                    yield return purpose;
+                }
+
+                yield break;
+            }
+
             if (_all.Record is not null)
             {
                 yield return ConsentPurpose.All;
@@ -70,6 +117,11 @@ public sealed class ConsentSnapshot
     /// <summary>The state of a purpose; the clock is read only if the deciding record can expire.</summary>
     internal ConsentState GetState(ConsentPurpose purpose, DateTimeOffset? asOf, TimeProvider? clock)
     {
+        if (_linked is not null)
+        {
+            return MergedState(purpose, asOf, clock);
+        }
+
         var deciding = _all;
         if (!purpose.IsAll)
         {
@@ -167,6 +219,43 @@ public sealed class ConsentSnapshot
             && record.ConsentType is ConsentType.Express or ConsentType.ExpressWritten
             && record.Method != ConsentMethod.Import;
     }
+
+    private ConsentState MergedState(ConsentPurpose purpose, DateTimeOffset? asOf, TimeProvider? clock)
+    {
+        ConsentState? optedOut = null;
+        ConsentState? optedIn = null;
+        ConsentState? expired = null;
+        foreach (var part in _optOutOnly!)
+        {
+            var state = part.GetState(purpose, asOf, clock);
+            if (state.Status == ConsentStatus.OptedOut && IsLater(state, optedOut))
+            {
+                optedOut = state;
+            }
+        }
+
+        foreach (var part in _linked!)
+        {
+            var state = part.GetState(purpose, asOf, clock);
+            switch (state.Status)
+            {
+                case ConsentStatus.OptedOut when IsLater(state, optedOut):
+                    optedOut = state;
+                    break;
+                case ConsentStatus.OptedIn when IsLater(state, optedIn):
+                    optedIn = state;
+                    break;
+                case ConsentStatus.Expired when IsLater(state, expired):
+                    expired = state;
+                    break;
+            }
+        }
+
+        return optedOut ?? optedIn ?? expired ?? new ConsentState(ConsentStatus.None, purpose, null);
+    }
+
+    private static bool IsLater(ConsentState candidate, ConsentState? current) =>
+        current?.Record is not { } record || candidate.Record is not { } other || CompareOrder(other, record) > 0;
 
     private IEnumerable<Decision> ByPurpose()
     {

@@ -1,4 +1,4 @@
-using WaCompliance.Numbers;
+using WaCompliance.Identities;
 
 namespace WaCompliance.Consent;
 
@@ -22,54 +22,63 @@ public interface IConsentLedger
     ValueTask<ConsentBatchResult> RecordManyAsync(IEnumerable<ConsentEvent> events, CancellationToken cancellationToken = default);
 
     /// <summary>The current consent state of a person for a purpose.</summary>
-    /// <param name="number">The person's number.</param>
+    /// <param name="person">The person: a number, a business-scoped user ID or several known together; every identifier linked to them is read too.</param>
     /// <param name="purpose">The purpose.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The state and the record it rests on.</returns>
-    ValueTask<ConsentState> GetStateAsync(WhatsAppNumber number, ConsentPurpose purpose, CancellationToken cancellationToken = default);
+    ValueTask<ConsentState> GetStateAsync(WhatsAppIdentity person, ConsentPurpose purpose, CancellationToken cancellationToken = default);
 
     /// <summary>The consent state of a person for a purpose at another instant (expiry evaluated then), for dry runs.</summary>
-    /// <param name="number">The person's number.</param>
+    /// <param name="person">The person: a number, a business-scoped user ID or several known together; every identifier linked to them is read too.</param>
     /// <param name="purpose">The purpose.</param>
     /// <param name="asOf">The instant.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The state.</returns>
-    ValueTask<ConsentState> GetStateAsync(WhatsAppNumber number, ConsentPurpose purpose, DateTimeOffset asOf, CancellationToken cancellationToken = default);
+    ValueTask<ConsentState> GetStateAsync(WhatsAppIdentity person, ConsentPurpose purpose, DateTimeOffset asOf, CancellationToken cancellationToken = default);
 
     /// <summary>Everything known about one person's consent, for evaluating several purposes.</summary>
-    /// <param name="number">The person's number.</param>
+    /// <param name="person">The person: a number, a business-scoped user ID or several known together; every identifier linked to them is read too.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The snapshot.</returns>
-    ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppNumber number, CancellationToken cancellationToken = default);
+    ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppIdentity person, CancellationToken cancellationToken = default);
 
-    /// <summary>Snapshots of many people in one store round trip (campaign prefetch).</summary>
-    /// <param name="numbers">The numbers.</param>
+    /// <summary>The consent snapshot of a person already resolved (every linked identifier read and combined).</summary>
+    /// <param name="person">The person.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The combined snapshot.</returns>
+    ValueTask<ConsentSnapshot> GetSnapshotAsync(ResolvedPerson person, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Snapshots of many identifiers in one store round trip, each on its own (links are not followed): for callers
+    /// that resolve people themselves, as the campaign prefetch does, and combine with <see cref="ConsentSnapshot.Merge"/>.
+    /// </summary>
+    /// <param name="identifiers">The identifiers.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>A snapshot per number.</returns>
-    ValueTask<IReadOnlyDictionary<WhatsAppNumber, ConsentSnapshot>> GetSnapshotsAsync(IReadOnlyCollection<WhatsAppNumber> numbers, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, ConsentSnapshot>> GetSnapshotsAsync(IReadOnlyCollection<WhatsAppIdentifier> identifiers, CancellationToken cancellationToken = default);
 
     /// <summary>Every record about a person, oldest first.</summary>
-    /// <param name="number">The person's number.</param>
+    /// <param name="person">The person: a number, a business-scoped user ID or several known together; every identifier linked to them is read too.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The records.</returns>
-    IAsyncEnumerable<ConsentRecord> GetHistoryAsync(WhatsAppNumber number, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<ConsentRecord> GetHistoryAsync(WhatsAppIdentity person, CancellationToken cancellationToken = default);
 
     /// <summary>Exports a person's consent records, current states and consent receipts (data subject access request).</summary>
-    /// <param name="number">The person's number.</param>
+    /// <param name="person">The person: a number, a business-scoped user ID or several known together; every identifier linked to them is read too.</param>
     /// <param name="cancellationToken">Cancels the export.</param>
     /// <returns>The export; see <see cref="ConsentExport.ToJson"/>.</returns>
-    ValueTask<ConsentExport> ExportAsync(WhatsAppNumber number, CancellationToken cancellationToken = default);
+    ValueTask<ConsentExport> ExportAsync(WhatsAppIdentity person, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Erases a person's personal data from the ledger and records the erasure as an opt-out from every purpose. The
     /// pseudonymous chain stays intact and verifiable. (Use <see cref="Privacy.IDataSubjectService"/> to erase from every store
     /// and keep the pseudonymous suppression.)
     /// </summary>
-    /// <param name="number">The person's number.</param>
+    /// <param name="person">The person: a number, a business-scoped user ID or several known together; every identifier linked to them is read too.</param>
     /// <param name="source">Who asked, e.g. a ticket id.</param>
     /// <param name="cancellationToken">Cancels the erasure.</param>
     /// <returns>What was erased.</returns>
-    ValueTask<ConsentErasure> EraseAsync(WhatsAppNumber number, string? source = null, CancellationToken cancellationToken = default);
+    ValueTask<ConsentErasure> EraseAsync(WhatsAppIdentity person, string? source = null, CancellationToken cancellationToken = default);
 
     /// <summary>The head of the ledger, to keep as a checkpoint.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -1,4 +1,4 @@
-using WaCompliance.Numbers;
+using WaCompliance.Identities;
 using WaCompliance.Privacy;
 
 namespace WaCompliance.Consent;
@@ -28,14 +28,14 @@ public interface IConsentStore
     /// <param name="number">The person's number.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The snapshot; <see cref="ConsentSnapshot.Empty"/> when nothing is recorded.</returns>
-    ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppNumber number, CancellationToken cancellationToken = default);
+    ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppIdentifier number, CancellationToken cancellationToken = default);
 
     /// <summary>The folded consent of many people in one round trip (campaign prefetch).</summary>
     /// <param name="numbers">The numbers.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>A snapshot for every number asked about.</returns>
-    ValueTask<IReadOnlyDictionary<WhatsAppNumber, ConsentSnapshot>> GetSnapshotsAsync(
-        IReadOnlyCollection<WhatsAppNumber> numbers,
+    ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, ConsentSnapshot>> GetSnapshotsAsync(
+        IReadOnlyCollection<WhatsAppIdentifier> numbers,
         CancellationToken cancellationToken = default);
 
     /// <summary>Every record of one subject, in sequence order.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using WaCompliance.Identities;
 using WaCompliance.Internal;
 using WaCompliance.Numbers;
 using WaCompliance.Privacy;
@@ -70,7 +71,7 @@ public sealed class InMemoryConsentStore : IConsentStore
                     _byEventId[id] = record;
                 }
 
-                Attach(record, pending.Number);
+                Attach(record, pending.Identifier?.PhoneNumber);
                 result[i] = record;
             }
         }
@@ -79,22 +80,22 @@ public sealed class InMemoryConsentStore : IConsentStore
     }
 
     /// <inheritdoc />
-    public ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppNumber number, CancellationToken cancellationToken = default) =>
+    public ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppIdentifier number, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(Find(number));
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyDictionary<WhatsAppNumber, ConsentSnapshot>> GetSnapshotsAsync(
-        IReadOnlyCollection<WhatsAppNumber> numbers,
+    public ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, ConsentSnapshot>> GetSnapshotsAsync(
+        IReadOnlyCollection<WhatsAppIdentifier> numbers,
         CancellationToken cancellationToken = default)
     {
         Guard.NotNull(numbers);
-        var result = new Dictionary<WhatsAppNumber, ConsentSnapshot>(numbers.Count);
+        var result = new Dictionary<WhatsAppIdentifier, ConsentSnapshot>(numbers.Count);
         foreach (var number in numbers)
         {
             result[number] = Find(number);
         }
 
-        return ValueTask.FromResult<IReadOnlyDictionary<WhatsAppNumber, ConsentSnapshot>>(result);
+        return ValueTask.FromResult<IReadOnlyDictionary<WhatsAppIdentifier, ConsentSnapshot>>(result);
     }
 
     /// <inheritdoc />
@@ -239,16 +240,22 @@ public sealed class InMemoryConsentStore : IConsentStore
         }
     }
 
-    private ConsentSnapshot Find(WhatsAppNumber number)
+    private ConsentSnapshot Find(WhatsAppIdentifier number)
     {
         Guard.NotDefault(number);
-        if (_byNumber.Find(number) is { } snapshot)
+        if (number.PhoneNumber is not { } phone)
+        {
+            // User IDs are found by their subject key.
+            return _bySubject.TryGetValue(_keys.GetKey(number), out var byKey) ? byKey.Snapshot : ConsentSnapshot.Empty;
+        }
+
+        if (_byNumber.Find(phone) is { } snapshot)
         {
             return snapshot;
         }
 
         // Only people whose number was erased (or never given) need the keyed lookup, and its HMAC.
-        return Volatile.Read(ref _subjectsWithoutNumber) > 0 && _bySubject.TryGetValue(_keys.GetKey(number), out var entry)
+        return Volatile.Read(ref _subjectsWithoutNumber) > 0 && _bySubject.TryGetValue(_keys.GetKey(phone), out var entry)
             ? entry.Snapshot
             : ConsentSnapshot.Empty;
     }

@@ -1,4 +1,4 @@
-using WaCompliance.Numbers;
+using WaCompliance.Identities;
 
 namespace WaCompliance.Consent;
 
@@ -7,5 +7,5 @@ namespace WaCompliance.Consent;
 /// <see cref="ConsentChain.Seal"/> under its write lock, after its current head.
 /// </summary>
 /// <param name="Draft">Every field of the record except <c>Sequence</c>, <c>PreviousHash</c> and <c>Hash</c>.</param>
-/// <param name="Number">The number, so in-memory stores can index by it; <see langword="null"/> for events without personal data (erasure).</param>
-public sealed record PendingConsentRecord(ConsentRecord Draft, WhatsAppNumber? Number);
+/// <param name="Identifier">The identifier the event came through, so in-memory stores can index by it; <see langword="null"/> for events without personal data (erasure).</param>
+public sealed record PendingConsentRecord(ConsentRecord Draft, WhatsAppIdentifier? Identifier);

@@ -1,3 +1,4 @@
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 
 namespace WaCompliance.Conversations;
@@ -12,7 +13,7 @@ public sealed record ConversationWindow
     public required WhatsAppNumber Business { get; init; }
 
     /// <summary>The person's number.</summary>
-    public required WhatsAppNumber User { get; init; }
+    public required WhatsAppIdentifier User { get; init; }
 
     /// <summary>When the person last wrote or called.</summary>
     public required DateTimeOffset LastInboundAt { get; init; }

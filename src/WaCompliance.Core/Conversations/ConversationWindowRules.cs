@@ -1,4 +1,5 @@
 using WaCompliance.Consent;
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 
 namespace WaCompliance.Conversations;
@@ -19,7 +20,7 @@ public static class ConversationWindowRules
     public static ConversationWindow ApplyInbound(
         ConversationWindow? existing,
         WhatsAppNumber business,
-        WhatsAppNumber user,
+        WhatsAppIdentifier user,
         DateTimeOffset at,
         InboundOrigin origin,
         TimeSpan customerServiceWindow)

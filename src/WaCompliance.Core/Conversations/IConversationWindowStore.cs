@@ -1,3 +1,4 @@
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 
 namespace WaCompliance.Conversations;
@@ -10,16 +11,16 @@ public interface IConversationWindowStore
     /// <param name="user">The person's number.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The window, or <see langword="null"/> if the person never wrote.</returns>
-    ValueTask<ConversationWindow?> GetAsync(WhatsAppNumber business, WhatsAppNumber user, CancellationToken cancellationToken = default);
+    ValueTask<ConversationWindow?> GetAsync(WhatsAppNumber business, WhatsAppIdentifier user, CancellationToken cancellationToken = default);
 
     /// <summary>The windows of many people with one business number in one round trip; people without one are absent.</summary>
     /// <param name="business">The business number.</param>
     /// <param name="users">The people.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The windows by person.</returns>
-    ValueTask<IReadOnlyDictionary<WhatsAppNumber, ConversationWindow>> GetManyAsync(
+    ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, ConversationWindow>> GetManyAsync(
         WhatsAppNumber business,
-        IReadOnlyCollection<WhatsAppNumber> users,
+        IReadOnlyCollection<WhatsAppIdentifier> users,
         CancellationToken cancellationToken = default);
 
     /// <summary>Records an inbound message or call (<see cref="ConversationWindowRules.ApplyInbound"/>), atomically.</summary>
@@ -31,7 +32,7 @@ public interface IConversationWindowStore
     /// <returns>The window after the update.</returns>
     ValueTask<ConversationWindow> RecordInboundAsync(
         WhatsAppNumber business,
-        WhatsAppNumber user,
+        WhatsAppIdentifier user,
         DateTimeOffset at,
         InboundOrigin origin = InboundOrigin.Organic,
         CancellationToken cancellationToken = default);
@@ -42,7 +43,7 @@ public interface IConversationWindowStore
     /// <param name="at">When the business replied.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The window after the update, or <see langword="null"/> if there is none.</returns>
-    ValueTask<ConversationWindow?> RecordBusinessReplyAsync(WhatsAppNumber business, WhatsAppNumber user, DateTimeOffset at, CancellationToken cancellationToken = default);
+    ValueTask<ConversationWindow?> RecordBusinessReplyAsync(WhatsAppNumber business, WhatsAppIdentifier user, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>Records a provider's report that the window is closed (<see cref="ConversationWindowRules.ApplyClosed"/>).</summary>
     /// <param name="business">The business number.</param>
@@ -50,17 +51,17 @@ public interface IConversationWindowStore
     /// <param name="at">When.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The window after the update, or <see langword="null"/> if there is none.</returns>
-    ValueTask<ConversationWindow?> CloseAsync(WhatsAppNumber business, WhatsAppNumber user, DateTimeOffset at, CancellationToken cancellationToken = default);
+    ValueTask<ConversationWindow?> CloseAsync(WhatsAppNumber business, WhatsAppIdentifier user, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>Every window of a person, with any business number (data subject export).</summary>
     /// <param name="user">The person's number.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The windows.</returns>
-    ValueTask<IReadOnlyList<ConversationWindow>> GetByUserAsync(WhatsAppNumber user, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<ConversationWindow>> GetByUserAsync(WhatsAppIdentifier user, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes every window of a person (erasure).</summary>
     /// <param name="user">The person's number.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>How many windows were deleted.</returns>
-    ValueTask<int> RemoveUserAsync(WhatsAppNumber user, CancellationToken cancellationToken = default);
+    ValueTask<int> RemoveUserAsync(WhatsAppIdentifier user, CancellationToken cancellationToken = default);
 }

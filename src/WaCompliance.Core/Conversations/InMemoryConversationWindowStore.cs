@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using WaCompliance.Identities;
 using WaCompliance.Internal;
 using WaCompliance.Numbers;
 
@@ -8,7 +9,7 @@ namespace WaCompliance.Conversations;
 /// <summary>A thread-safe in-memory <see cref="IConversationWindowStore"/>.</summary>
 public sealed class InMemoryConversationWindowStore : IConversationWindowStore
 {
-    private readonly ConcurrentDictionary<(WhatsAppNumber Business, WhatsAppNumber User), ConversationWindow> _windows = new();
+    private readonly ConcurrentDictionary<(WhatsAppNumber Business, WhatsAppIdentifier User), ConversationWindow> _windows = new();
     private readonly TimeSpan _customerServiceWindow;
     private readonly TimeSpan _freeEntryPointWindow;
 
@@ -22,7 +23,7 @@ public sealed class InMemoryConversationWindowStore : IConversationWindowStore
     }
 
     /// <inheritdoc />
-    public ValueTask<ConversationWindow?> GetAsync(WhatsAppNumber business, WhatsAppNumber user, CancellationToken cancellationToken = default)
+    public ValueTask<ConversationWindow?> GetAsync(WhatsAppNumber business, WhatsAppIdentifier user, CancellationToken cancellationToken = default)
     {
         Guard.NotDefault(business);
         Guard.NotDefault(user);
@@ -30,14 +31,14 @@ public sealed class InMemoryConversationWindowStore : IConversationWindowStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyDictionary<WhatsAppNumber, ConversationWindow>> GetManyAsync(
+    public ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, ConversationWindow>> GetManyAsync(
         WhatsAppNumber business,
-        IReadOnlyCollection<WhatsAppNumber> users,
+        IReadOnlyCollection<WhatsAppIdentifier> users,
         CancellationToken cancellationToken = default)
     {
         Guard.NotDefault(business);
         Guard.NotNull(users);
-        var result = new Dictionary<WhatsAppNumber, ConversationWindow>();
+        var result = new Dictionary<WhatsAppIdentifier, ConversationWindow>();
         foreach (var user in users)
         {
             if (_windows.TryGetValue((business, user), out var window))
@@ -46,13 +47,13 @@ public sealed class InMemoryConversationWindowStore : IConversationWindowStore
             }
         }
 
-        return ValueTask.FromResult<IReadOnlyDictionary<WhatsAppNumber, ConversationWindow>>(result);
+        return ValueTask.FromResult<IReadOnlyDictionary<WhatsAppIdentifier, ConversationWindow>>(result);
     }
 
     /// <inheritdoc />
     public ValueTask<ConversationWindow> RecordInboundAsync(
         WhatsAppNumber business,
-        WhatsAppNumber user,
+        WhatsAppIdentifier user,
         DateTimeOffset at,
         InboundOrigin origin = InboundOrigin.Organic,
         CancellationToken cancellationToken = default)
@@ -68,15 +69,15 @@ public sealed class InMemoryConversationWindowStore : IConversationWindowStore
     }
 
     /// <inheritdoc />
-    public ValueTask<ConversationWindow?> RecordBusinessReplyAsync(WhatsAppNumber business, WhatsAppNumber user, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+    public ValueTask<ConversationWindow?> RecordBusinessReplyAsync(WhatsAppNumber business, WhatsAppIdentifier user, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         Update(business, user, existing => ConversationWindowRules.ApplyBusinessReply(existing, at, _freeEntryPointWindow));
 
     /// <inheritdoc />
-    public ValueTask<ConversationWindow?> CloseAsync(WhatsAppNumber business, WhatsAppNumber user, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+    public ValueTask<ConversationWindow?> CloseAsync(WhatsAppNumber business, WhatsAppIdentifier user, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         Update(business, user, existing => ConversationWindowRules.ApplyClosed(existing, at));
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<ConversationWindow>> GetByUserAsync(WhatsAppNumber user, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<ConversationWindow>> GetByUserAsync(WhatsAppIdentifier user, CancellationToken cancellationToken = default)
     {
         Guard.NotDefault(user);
         return ValueTask.FromResult<IReadOnlyList<ConversationWindow>>(
@@ -84,7 +85,7 @@ public sealed class InMemoryConversationWindowStore : IConversationWindowStore
     }
 
     /// <inheritdoc />
-    public ValueTask<int> RemoveUserAsync(WhatsAppNumber user, CancellationToken cancellationToken = default)
+    public ValueTask<int> RemoveUserAsync(WhatsAppIdentifier user, CancellationToken cancellationToken = default)
     {
         Guard.NotDefault(user);
         var removed = 0;
@@ -99,7 +100,7 @@ public sealed class InMemoryConversationWindowStore : IConversationWindowStore
         return ValueTask.FromResult(removed);
     }
 
-    private ValueTask<ConversationWindow?> Update(WhatsAppNumber business, WhatsAppNumber user, Func<ConversationWindow?, ConversationWindow?> change)
+    private ValueTask<ConversationWindow?> Update(WhatsAppNumber business, WhatsAppIdentifier user, Func<ConversationWindow?, ConversationWindow?> change)
     {
         Guard.NotDefault(business);
         Guard.NotDefault(user);

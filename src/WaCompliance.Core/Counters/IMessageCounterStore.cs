@@ -1,3 +1,4 @@
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 
 namespace WaCompliance.Counters;
@@ -22,7 +23,7 @@ public interface IMessageCounterStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The count.</returns>
     ValueTask<int> CountAsync(
-        WhatsAppNumber recipient,
+        WhatsAppIdentifier recipient,
         DateTimeOffset since,
         ConsentPurpose? purpose = null,
         string? topic = null,
@@ -33,15 +34,15 @@ public interface IMessageCounterStore
     /// <param name="since">The start of the period (inclusive).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The messages.</returns>
-    ValueTask<IReadOnlyList<MessageCountEntry>> GetRecentAsync(WhatsAppNumber recipient, DateTimeOffset since, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<MessageCountEntry>> GetRecentAsync(WhatsAppIdentifier recipient, DateTimeOffset since, CancellationToken cancellationToken = default);
 
     /// <summary>The messages of many people since an instant, in one round trip (campaign prefetch); people with none are absent.</summary>
     /// <param name="recipients">The people.</param>
     /// <param name="since">The start of the period.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>Each person's messages, oldest first.</returns>
-    ValueTask<IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<MessageCountEntry>>> GetEntriesAsync(
-        IReadOnlyCollection<WhatsAppNumber> recipients,
+    ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<MessageCountEntry>>> GetEntriesAsync(
+        IReadOnlyCollection<WhatsAppIdentifier> recipients,
         DateTimeOffset since,
         CancellationToken cancellationToken = default);
 
@@ -57,11 +58,11 @@ public interface IMessageCounterStore
     /// <param name="recipient">The person.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The time, or <see langword="null"/>.</returns>
-    ValueTask<DateTimeOffset?> GetLastBusinessInitiatedAsync(WhatsAppNumber sender, WhatsAppNumber recipient, CancellationToken cancellationToken = default);
+    ValueTask<DateTimeOffset?> GetLastBusinessInitiatedAsync(WhatsAppNumber sender, WhatsAppIdentifier recipient, CancellationToken cancellationToken = default);
 
     /// <summary>Forgets every message to a person (erasure).</summary>
     /// <param name="recipient">The person.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>How many entries were removed.</returns>
-    ValueTask<int> RemoveRecipientAsync(WhatsAppNumber recipient, CancellationToken cancellationToken = default);
+    ValueTask<int> RemoveRecipientAsync(WhatsAppIdentifier recipient, CancellationToken cancellationToken = default);
 }

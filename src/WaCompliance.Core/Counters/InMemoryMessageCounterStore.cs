@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using WaCompliance.Identities;
 using WaCompliance.Internal;
 using WaCompliance.Numbers;
 
@@ -11,7 +12,7 @@ namespace WaCompliance.Counters;
 /// </summary>
 public sealed class InMemoryMessageCounterStore : IMessageCounterStore
 {
-    private readonly ConcurrentDictionary<WhatsAppNumber, RecipientLog> _recipients = new();
+    private readonly ConcurrentDictionary<WhatsAppIdentifier, RecipientLog> _recipients = new();
     private readonly ConcurrentDictionary<WhatsAppNumber, SenderReach> _senders = new();
     private readonly TimeSpan _retention;
 
@@ -46,7 +47,7 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
 
     /// <inheritdoc />
     public ValueTask<int> CountAsync(
-        WhatsAppNumber recipient,
+        WhatsAppIdentifier recipient,
         DateTimeOffset since,
         ConsentPurpose? purpose = null,
         string? topic = null,
@@ -62,7 +63,7 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<MessageCountEntry>> GetRecentAsync(WhatsAppNumber recipient, DateTimeOffset since, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<MessageCountEntry>> GetRecentAsync(WhatsAppIdentifier recipient, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         Guard.NotDefault(recipient);
         if (!_recipients.TryGetValue(recipient, out var log))
@@ -81,13 +82,13 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<MessageCountEntry>>> GetEntriesAsync(
-        IReadOnlyCollection<WhatsAppNumber> recipients,
+    public ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<MessageCountEntry>>> GetEntriesAsync(
+        IReadOnlyCollection<WhatsAppIdentifier> recipients,
         DateTimeOffset since,
         CancellationToken cancellationToken = default)
     {
         Guard.NotNull(recipients);
-        var result = new Dictionary<WhatsAppNumber, IReadOnlyList<MessageCountEntry>>();
+        var result = new Dictionary<WhatsAppIdentifier, IReadOnlyList<MessageCountEntry>>();
         foreach (var recipient in recipients)
         {
             if (!_recipients.TryGetValue(recipient, out var log))
@@ -102,7 +103,7 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
             }
         }
 
-        return ValueTask.FromResult<IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<MessageCountEntry>>>(result);
+        return ValueTask.FromResult<IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<MessageCountEntry>>>(result);
     }
 
     /// <inheritdoc />
@@ -121,7 +122,7 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
     }
 
     /// <inheritdoc />
-    public ValueTask<DateTimeOffset?> GetLastBusinessInitiatedAsync(WhatsAppNumber sender, WhatsAppNumber recipient, CancellationToken cancellationToken = default)
+    public ValueTask<DateTimeOffset?> GetLastBusinessInitiatedAsync(WhatsAppNumber sender, WhatsAppIdentifier recipient, CancellationToken cancellationToken = default)
     {
         Guard.NotDefault(sender);
         Guard.NotDefault(recipient);
@@ -137,7 +138,7 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
     }
 
     /// <inheritdoc />
-    public ValueTask<int> RemoveRecipientAsync(WhatsAppNumber recipient, CancellationToken cancellationToken = default)
+    public ValueTask<int> RemoveRecipientAsync(WhatsAppIdentifier recipient, CancellationToken cancellationToken = default)
     {
         Guard.NotDefault(recipient);
         var removed = 0;
@@ -197,10 +198,10 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
     private sealed class SenderReach
     {
         private const int BlockSize = 256;
-        private readonly Dictionary<WhatsAppNumber, long> _last = [];
-        private readonly List<List<(long Ticks, WhatsAppNumber Recipient)>> _blocks = [];
+        private readonly Dictionary<WhatsAppIdentifier, long> _last = [];
+        private readonly List<List<(long Ticks, WhatsAppIdentifier Recipient)>> _blocks = [];
 
-        public void Touch(WhatsAppNumber recipient, DateTimeOffset at, TimeSpan retention)
+        public void Touch(WhatsAppIdentifier recipient, DateTimeOffset at, TimeSpan retention)
         {
             var ticks = at.UtcTicks;
             if (_last.TryGetValue(recipient, out var previous))
@@ -237,10 +238,10 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
             return count;
         }
 
-        public DateTimeOffset? LastOf(WhatsAppNumber recipient) =>
+        public DateTimeOffset? LastOf(WhatsAppIdentifier recipient) =>
             _last.TryGetValue(recipient, out var ticks) ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
-        public void Forget(WhatsAppNumber recipient)
+        public void Forget(WhatsAppIdentifier recipient)
         {
             if (_last.Remove(recipient, out var ticks))
             {
@@ -248,13 +249,13 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
             }
         }
 
-        private void Insert(long ticks, WhatsAppNumber recipient)
+        private void Insert(long ticks, WhatsAppIdentifier recipient)
         {
             // The block it belongs in: the last one starting at or before it (almost always the newest block).
             var b = _blocks.Count == 0 ? -1 : Math.Max(0, LastBlockStartingAtOrBefore(ticks));
             if (b < 0 || (b == _blocks.Count - 1 && _blocks[b].Count >= BlockSize && _blocks[b][^1].Ticks <= ticks))
             {
-                _blocks.Add(new List<(long, WhatsAppNumber)>(BlockSize) { (ticks, recipient) });
+                _blocks.Add(new List<(long, WhatsAppIdentifier)>(BlockSize) { (ticks, recipient) });
                 return;
             }
 
@@ -268,7 +269,7 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
             }
         }
 
-        private void Remove(long ticks, WhatsAppNumber recipient)
+        private void Remove(long ticks, WhatsAppIdentifier recipient)
         {
             // From the last block starting at or before the time, back while blocks still reach it (equal times can span blocks).
             for (var b = LastBlockStartingAtOrBefore(ticks); b >= 0; b--)
@@ -340,7 +341,7 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
             }
         }
 
-        private static int LowerBound(List<(long Ticks, WhatsAppNumber Recipient)> block, long ticks)
+        private static int LowerBound(List<(long Ticks, WhatsAppIdentifier Recipient)> block, long ticks)
         {
             int lo = 0, hi = block.Count;
             while (lo < hi)
@@ -359,7 +360,7 @@ public sealed class InMemoryMessageCounterStore : IMessageCounterStore
             return lo;
         }
 
-        private static int UpperBound(List<(long Ticks, WhatsAppNumber Recipient)> block, long ticks)
+        private static int UpperBound(List<(long Ticks, WhatsAppIdentifier Recipient)> block, long ticks)
         {
             int lo = 0, hi = block.Count;
             while (lo < hi)

@@ -1,3 +1,4 @@
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 
 namespace WaCompliance.Counters;
@@ -9,7 +10,7 @@ public sealed record MessageCountEntry
     public required WhatsAppNumber Sender { get; init; }
 
     /// <summary>The person it went to.</summary>
-    public required WhatsAppNumber Recipient { get; init; }
+    public required WhatsAppIdentifier Recipient { get; init; }
 
     /// <summary>Its purpose.</summary>
     public required ConsentPurpose Purpose { get; init; }

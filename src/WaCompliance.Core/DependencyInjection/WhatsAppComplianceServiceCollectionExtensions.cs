@@ -12,6 +12,7 @@ using WaCompliance.Decisions;
 using WaCompliance.Gateways;
 using WaCompliance.Diagnostics;
 using WaCompliance.Idempotency;
+using WaCompliance.Identities;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Messaging;
 using WaCompliance.Numbers;
@@ -100,6 +101,9 @@ public static class WhatsAppComplianceServiceCollectionExtensions
         services.TryAddSingleton<IJurisdictionOverrideStore, InMemoryJurisdictionOverrideStore>();
         services.TryAddSingleton<IDecisionLog, InMemoryDecisionLog>();
         services.TryAddSingleton<IWebhookEventStore, InMemoryWebhookEventStore>();
+        services.TryAddSingleton<IIdentityLinkStore, InMemoryIdentityLinkStore>();
+        services.TryAddSingleton<IWebhookDeadLetterStore, InMemoryWebhookDeadLetterStore>();
+        services.TryAddSingleton(sp => new IdentityResolver(sp.GetRequiredService<IIdentityLinkStore>()));
         services.TryAddSingleton<IJurisdictionResolver, JurisdictionResolver>();
         services.TryAddSingleton<IDataSubjectService, DataSubjectService>();
         services.TryAddSingleton<IMessageGatewayRegistry, MessageGatewayRegistry>();
@@ -116,10 +120,12 @@ public static class WhatsAppComplianceServiceCollectionExtensions
             sp.GetRequiredService<IMessageGatewayRegistry>(),
             sp.GetRequiredService<IContentScreener>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetServices<IComplianceRule>()));
+            sp.GetServices<IComplianceRule>(),
+            sp.GetRequiredService<IIdentityLinkStore>()));
         services.TryAddSingleton<IWhatsAppMessenger, WhatsAppMessenger>();
         services.TryAddSingleton<KeywordClassifier>();
         services.TryAddSingleton<WebhookProcessor>();
+        services.TryAddSingleton<WebhookDeadLetters>();
         return new WhatsAppComplianceBuilder(services);
     }
 

@@ -72,6 +72,14 @@ internal static partial class Log
         Message = "Inbound event from {Source} names no business number; the conversation window cannot be keyed and was not opened")]
     public static partial void InboundWithoutBusiness(ILogger logger, string source);
 
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning,
+        Message = "A webhook item from {Source} could not be read ({Code}); it is kept as a dead letter, and the rest of the delivery is applied")]
+    public static partial void WebhookItemDeadLettered(ILogger logger, string source, string code);
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Information,
+        Message = "Re-processing dead letter of {Source}: {Outcome}")]
+    public static partial void DeadLetterReprocessed(ILogger logger, string source, string outcome);
+
     [LoggerMessage(EventId = 1901, Level = LogLevel.Warning,
         Message = "No pepper is configured; the Development environment uses a fixed, public development pepper. Subject keys made with it are not secret: set WhatsAppCompliance:Pepper before real use")]
     public static partial void DevelopmentPepper(ILogger logger);

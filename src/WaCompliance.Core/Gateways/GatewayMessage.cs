@@ -1,3 +1,4 @@
+using WaCompliance.Identities;
 using WaCompliance.Messaging;
 using WaCompliance.Numbers;
 using WaCompliance.Templates;
@@ -10,8 +11,12 @@ public sealed record GatewayMessage
     /// <summary>The business number it goes from.</summary>
     public required WhatsAppNumber From { get; init; }
 
-    /// <summary>The recipient.</summary>
-    public required WhatsAppNumber To { get; init; }
+    /// <summary>
+    /// The recipient: gateways send to <see cref="WhatsAppIdentity.Phone"/> when it is known (Meta recommends it, and
+    /// it keeps phone fields in later webhooks), otherwise to <see cref="WhatsAppIdentity.UserId"/> or
+    /// <see cref="WhatsAppIdentity.ParentUserId"/>.
+    /// </summary>
+    public required WhatsAppIdentity To { get; init; }
 
     /// <summary>The content.</summary>
     public required MessageContent Content { get; init; }

@@ -3,13 +3,17 @@ namespace WaCompliance.Gateways;
 /// <summary>What a provider answered to a send.</summary>
 public sealed record GatewaySendResult
 {
-    private GatewaySendResult(bool accepted, string? providerMessageId, MessageDeliveryStatus? status, ProviderError? error)
+    private GatewaySendResult(bool accepted, string? providerMessageId, MessageDeliveryStatus? status, ProviderError? error, Identities.WhatsAppIdentity? reached = null)
     {
+        Reached = reached;
         IsAccepted = accepted;
         ProviderMessageId = providerMessageId;
         Status = status;
         Error = error;
     }
+
+    /// <summary>Whom the provider says the message reached, when it says (see <see cref="Accepted(string, Identities.WhatsAppIdentity, MessageDeliveryStatus)"/>).</summary>
+    public Identities.WhatsAppIdentity? Reached { get; }
 
     /// <summary>Whether the provider accepted the message.</summary>
     public bool IsAccepted { get; }
@@ -31,6 +35,20 @@ public sealed record GatewaySendResult
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(providerMessageId);
         return new(true, providerMessageId, status, null);
+    }
+
+    /// <summary>
+    /// The provider accepted the message and said whom it reached (Meta's <c>contacts[].wa_id</c> or <c>user_id</c>
+    /// for the <c>input</c> sent): evidence that links the identifier sent to with the one WhatsApp reports.
+    /// </summary>
+    /// <param name="providerMessageId">The provider's message id.</param>
+    /// <param name="reached">The identifiers the provider reported for the recipient.</param>
+    /// <param name="status">The initial status.</param>
+    /// <returns>The result.</returns>
+    public static GatewaySendResult Accepted(string providerMessageId, Identities.WhatsAppIdentity reached, MessageDeliveryStatus status = MessageDeliveryStatus.Queued)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(providerMessageId);
+        return new(true, providerMessageId, status, null, reached.IsEmpty ? null : reached);
     }
 
     /// <summary>The provider refused the message; it was not sent.</summary>

@@ -53,4 +53,10 @@ public enum ProviderErrorKind
 
     /// <summary>The business account or number is blocked (Meta 368/131031, Twilio 63013).</summary>
     AccountBlocked,
+
+    /// <summary>
+    /// The message cannot go to a business-scoped user ID (Meta 131062: authentication templates and some other
+    /// kinds need a phone number; Twilio 21211 for a <c>whatsapp:</c> user ID the account cannot send to).
+    /// </summary>
+    UserIdNotSupported,
 }

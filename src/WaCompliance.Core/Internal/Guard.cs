@@ -19,6 +19,14 @@ internal static class Guard
         return value;
     }
 
+    public static void NotDefault(Identities.WhatsAppIdentifier identifier, [CallerArgumentExpression(nameof(identifier))] string? name = null)
+    {
+        if (identifier.IsEmpty)
+        {
+            throw new ArgumentException("The identifier is empty (default): give a parsed number or business-scoped user ID.", name);
+        }
+    }
+
     public static void NotDefault(Numbers.WhatsAppNumber number, [CallerArgumentExpression(nameof(number))] string? name = null)
     {
         if (number.IsEmpty)

@@ -1,4 +1,4 @@
-using WaCompliance.Numbers;
+using WaCompliance.Identities;
 
 namespace WaCompliance.Jurisdictions;
 
@@ -9,24 +9,24 @@ public interface IJurisdictionOverrideStore
     /// <param name="number">The number.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The override, or <see langword="null"/>.</returns>
-    ValueTask<JurisdictionOverride?> GetAsync(WhatsAppNumber number, CancellationToken cancellationToken = default);
+    ValueTask<JurisdictionOverride?> GetAsync(WhatsAppIdentifier number, CancellationToken cancellationToken = default);
 
     /// <summary>The overrides of many numbers in one round trip; numbers without one are absent.</summary>
     /// <param name="numbers">The numbers.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The overrides.</returns>
-    ValueTask<IReadOnlyDictionary<WhatsAppNumber, JurisdictionOverride>> GetManyAsync(IReadOnlyCollection<WhatsAppNumber> numbers, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, JurisdictionOverride>> GetManyAsync(IReadOnlyCollection<WhatsAppIdentifier> numbers, CancellationToken cancellationToken = default);
 
     /// <summary>Sets (validated) or replaces the override of a number.</summary>
     /// <param name="number">The number.</param>
     /// <param name="jurisdictionOverride">The override.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The stored, normalized override.</returns>
-    ValueTask<JurisdictionOverride> SetAsync(WhatsAppNumber number, JurisdictionOverride jurisdictionOverride, CancellationToken cancellationToken = default);
+    ValueTask<JurisdictionOverride> SetAsync(WhatsAppIdentifier number, JurisdictionOverride jurisdictionOverride, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the override of a number.</summary>
     /// <param name="number">The number.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>Whether there was one.</returns>
-    ValueTask<bool> RemoveAsync(WhatsAppNumber number, CancellationToken cancellationToken = default);
+    ValueTask<bool> RemoveAsync(WhatsAppIdentifier number, CancellationToken cancellationToken = default);
 }

@@ -1,26 +1,26 @@
 using System.Collections.Concurrent;
+using WaCompliance.Identities;
 using WaCompliance.Internal;
-using WaCompliance.Numbers;
 
 namespace WaCompliance.Jurisdictions;
 
 /// <summary>A thread-safe in-memory <see cref="IJurisdictionOverrideStore"/>.</summary>
 public sealed class InMemoryJurisdictionOverrideStore : IJurisdictionOverrideStore
 {
-    private readonly ConcurrentDictionary<WhatsAppNumber, JurisdictionOverride> _overrides = new();
+    private readonly ConcurrentDictionary<WhatsAppIdentifier, JurisdictionOverride> _overrides = new();
 
     /// <inheritdoc />
-    public ValueTask<JurisdictionOverride?> GetAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
+    public ValueTask<JurisdictionOverride?> GetAsync(WhatsAppIdentifier number, CancellationToken cancellationToken = default)
     {
         Guard.NotDefault(number);
         return ValueTask.FromResult(_overrides.GetValueOrDefault(number));
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyDictionary<WhatsAppNumber, JurisdictionOverride>> GetManyAsync(IReadOnlyCollection<WhatsAppNumber> numbers, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, JurisdictionOverride>> GetManyAsync(IReadOnlyCollection<WhatsAppIdentifier> numbers, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(numbers);
-        var result = new Dictionary<WhatsAppNumber, JurisdictionOverride>();
+        var result = new Dictionary<WhatsAppIdentifier, JurisdictionOverride>();
         foreach (var number in numbers)
         {
             if (_overrides.TryGetValue(number, out var value))
@@ -29,11 +29,11 @@ public sealed class InMemoryJurisdictionOverrideStore : IJurisdictionOverrideSto
             }
         }
 
-        return ValueTask.FromResult<IReadOnlyDictionary<WhatsAppNumber, JurisdictionOverride>>(result);
+        return ValueTask.FromResult<IReadOnlyDictionary<WhatsAppIdentifier, JurisdictionOverride>>(result);
     }
 
     /// <inheritdoc />
-    public ValueTask<JurisdictionOverride> SetAsync(WhatsAppNumber number, JurisdictionOverride jurisdictionOverride, CancellationToken cancellationToken = default)
+    public ValueTask<JurisdictionOverride> SetAsync(WhatsAppIdentifier number, JurisdictionOverride jurisdictionOverride, CancellationToken cancellationToken = default)
     {
         Guard.NotDefault(number);
         var normalized = Guard.NotNull(jurisdictionOverride).Validate();
@@ -42,7 +42,7 @@ public sealed class InMemoryJurisdictionOverrideStore : IJurisdictionOverrideSto
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> RemoveAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
+    public ValueTask<bool> RemoveAsync(WhatsAppIdentifier number, CancellationToken cancellationToken = default)
     {
         Guard.NotDefault(number);
         return ValueTask.FromResult(_overrides.TryRemove(number, out _));

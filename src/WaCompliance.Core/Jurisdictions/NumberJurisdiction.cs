@@ -29,6 +29,10 @@ public sealed class NumberJurisdiction
         IsEuropeanEconomicArea = RegionSets.IsEuropeanEconomicArea(regionCode);
         IsUnitedKingdom = RegionSets.IsUnitedKingdom(regionCode);
         IsUnitedStates = RegionSets.IsUnitedStatesOrTerritory(regionCode);
+        if (source == JurisdictionSource.Assumed)
+        {
+            IsEuropeanUnion = IsEuropeanEconomicArea = IsUnitedKingdom = IsUnitedStates = true;
+        }
 
         var zones = new List<TimeZoneInfo>(timeZoneIds.Count);
         var known = !timeZoneFallback && timeZoneIds.Count > 0;
@@ -85,12 +89,51 @@ public sealed class NumberJurisdiction
     /// <summary>Whether this came from the number or from an application override.</summary>
     public JurisdictionSource Source { get; }
 
+    /// <summary>
+    /// The jurisdiction of a person about whom nothing is known: every pack's consent rules apply (the strictest
+    /// setting), no time zone is known, and <see cref="RegionCode"/> is <c>ZZ</c>.
+    /// </summary>
+    public static NumberJurisdiction Strictest { get; } = new("ZZ", null, [], timeZoneFallback: true, JurisdictionSource.Assumed);
+
+    /// <summary>
+    /// The jurisdiction assumed for a whole region when nothing better is known (a configured default): the region's
+    /// law, no subdivision and no known time zone, marked <see cref="JurisdictionSource.Assumed"/>.
+    /// </summary>
+    /// <param name="regionCode">An ISO 3166-1 alpha-2 code.</param>
+    /// <returns>The jurisdiction.</returns>
+    public static NumberJurisdiction ForRegion(string regionCode)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(regionCode);
+        return s_assumed.GetOrAdd(regionCode.Trim().ToUpperInvariant(), static region =>
+            new NumberJurisdiction(region, null, [], timeZoneFallback: true, JurisdictionSource.Override) { IsAssumedRegion = true });
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, NumberJurisdiction> s_assumed = new(StringComparer.Ordinal);
+
+    /// <summary>Whether this jurisdiction was assumed from a configured region rather than learned.</summary>
+    public bool IsAssumedRegion { get; private init; }
+
+    /// <summary>Whether nothing is known and every jurisdiction is assumed (<see cref="Strictest"/>).</summary>
+    public bool IsAssumed => Source == JurisdictionSource.Assumed;
+
+    /// <summary>Whether the law of a region applies: the region is this one, or every region is assumed.</summary>
+    /// <param name="regionCode">An ISO 3166-1 alpha-2 code, for example <c>CA</c>.</param>
+    /// <returns>Whether the region's rules apply.</returns>
+    public bool Covers(string regionCode) => IsAssumed || string.Equals(RegionCode, regionCode, StringComparison.Ordinal);
+
     /// <summary>Returns a jurisdiction where the override's fields replace these.</summary>
     /// <param name="jurisdictionOverride">What the application knows about the contact.</param>
     /// <returns>A new jurisdiction with <see cref="Source"/> = <see cref="JurisdictionSource.Override"/>.</returns>
     public NumberJurisdiction With(JurisdictionOverride jurisdictionOverride)
     {
         ArgumentNullException.ThrowIfNull(jurisdictionOverride);
+        if (IsAssumed && jurisdictionOverride.RegionCode is null)
+        {
+            // Only time zones are known: keep assuming every jurisdiction for the law.
+            return new NumberJurisdiction(RegionCode, jurisdictionOverride.Subdivision, jurisdictionOverride.TimeZoneIds ?? [],
+                jurisdictionOverride.TimeZoneIds is not { Count: > 0 }, JurisdictionSource.Assumed);
+        }
+
         var region = jurisdictionOverride.RegionCode ?? RegionCode;
         var subdivision = jurisdictionOverride.Subdivision
             ?? (jurisdictionOverride.RegionCode is null || jurisdictionOverride.RegionCode == RegionCode ? Subdivision : null);

@@ -12,6 +12,7 @@ using WaCompliance.Decisions;
 using WaCompliance.Diagnostics;
 using WaCompliance.Gateways;
 using WaCompliance.Idempotency;
+using WaCompliance.Identities;
 using WaCompliance.Internal;
 using WaCompliance.Policy;
 using WaCompliance.Privacy;
@@ -39,6 +40,7 @@ public sealed class WhatsAppMessenger : IWhatsAppMessenger
     private readonly GatewayPipelines _pipelines;
     private readonly SenderThroughputLimiter _limiter;
     private readonly ILogger _logger;
+    private readonly IIdentityLinkStore? _links;
 
     /// <summary>Creates the messenger.</summary>
     /// <param name="policy">The policy.</param>
@@ -54,6 +56,7 @@ public sealed class WhatsAppMessenger : IWhatsAppMessenger
     /// <param name="timeProvider">The clock.</param>
     /// <param name="options">The options.</param>
     /// <param name="logger">The logger.</param>
+    /// <param name="links">The identity links, to record whom a send response says a message reached.</param>
     public WhatsAppMessenger(
         ICompliancePolicy policy,
         IMessageGatewayRegistry gateways,
@@ -67,8 +70,10 @@ public sealed class WhatsAppMessenger : IWhatsAppMessenger
         ISubjectKeyProvider keys,
         TimeProvider timeProvider,
         IOptions<WhatsAppComplianceOptions> options,
-        ILogger<WhatsAppMessenger>? logger = null)
+        ILogger<WhatsAppMessenger>? logger = null,
+        IIdentityLinkStore? links = null)
     {
+        _links = links;
         _policy = Guard.NotNull(policy);
         _gateways = Guard.NotNull(gateways);
         _idempotency = Guard.NotNull(idempotency);
@@ -305,6 +310,7 @@ public sealed class WhatsAppMessenger : IWhatsAppMessenger
                 ConsentRecordId = decision.ConsentRelied?.RecordId,
             }).ConfigureAwait(false);
             await AfterSentAsync(decision, sender, now).ConfigureAwait(false);
+            await LinkReachedAsync(decision, answer, gateway.Name, now).ConfigureAwait(false);
             Telemetry.RecordSend(gateway.Provider, SendResultStatus.Sent);
             return new SendResult
             {
@@ -347,7 +353,7 @@ public sealed class WhatsAppMessenger : IWhatsAppMessenger
             await _counters.RecordAsync(new MessageCountEntry
             {
                 Sender = sender,
-                Recipient = decision.Recipient,
+                Recipient = decision.Recipient.Primary,
                 Purpose = decision.ConsentPurpose ?? ConsentPurpose.All,
                 SentAt = ConsentChain.NormalizeTimestamp(now),
                 BusinessInitiated = decision.Message.Content.IsTemplate && decision.Window?.IsCustomerServiceWindowOpen(decision.EvaluatedAt) != true,
@@ -356,7 +362,43 @@ public sealed class WhatsAppMessenger : IWhatsAppMessenger
             }).ConfigureAwait(false);
             if (decision.Window?.PendingReferralAt is not null)
             {
-                await _windows.RecordBusinessReplyAsync(sender, decision.Recipient, now).ConfigureAwait(false);
+                await _windows.RecordBusinessReplyAsync(sender, decision.Recipient.Primary, now).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.AfterSendFailed(_logger, e.GetType().Name);
+        }
+    }
+
+    /// <summary>
+    /// A send response that names whom the message reached (<c>contacts[].wa_id</c> for a number sent to, or
+    /// <c>user_id</c>) is evidence that links those identifiers with the one sent to.
+    /// </summary>
+    private async ValueTask LinkReachedAsync(ComplianceDecision decision, GatewaySendResult answer, string gateway, DateTimeOffset now)
+    {
+        if (_links is null || answer.Reached is not { } reached)
+        {
+            return;
+        }
+
+        try
+        {
+            var sent = decision.Recipient.Primary;
+            foreach (var identifier in reached.Identifiers)
+            {
+                if (identifier != sent)
+                {
+                    await _links.LinkAsync(new IdentityLink
+                    {
+                        First = sent,
+                        Second = identifier,
+                        Reason = IdentityLinkReason.SendResponse,
+                        Source = gateway,
+                        EventId = answer.ProviderMessageId,
+                        LinkedAt = now,
+                    }).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -374,18 +416,18 @@ public sealed class WhatsAppMessenger : IWhatsAppMessenger
             switch (error.Kind)
             {
                 case ProviderErrorKind.RecipientInvalid:
-                    await _suppressions.AddAsync(decision.Recipient, ConsentPurpose.All, SuppressionReason.NotOnWhatsApp,
+                    await _suppressions.AddAsync(decision.Recipient.Primary, ConsentPurpose.All, SuppressionReason.NotOnWhatsApp,
                         $"{gateway} {error.ProviderCode}", now + policy.NotOnWhatsAppRecheck).ConfigureAwait(false);
                     break;
                 case ProviderErrorKind.OutsideWindow:
-                    await _windows.CloseAsync(sender, decision.Recipient, now).ConfigureAwait(false);
+                    await _windows.CloseAsync(sender, decision.Recipient.Primary, now).ConfigureAwait(false);
                     break;
                 case ProviderErrorKind.MarketingLimit:
-                    await _suppressions.AddAsync(decision.Recipient, ConsentPurpose.Marketing, SuppressionReason.ProviderBackoff,
+                    await _suppressions.AddAsync(decision.Recipient.Primary, ConsentPurpose.Marketing, SuppressionReason.ProviderBackoff,
                         $"{gateway} {error.ProviderCode}", now + policy.MarketingBackoff).ConfigureAwait(false);
                     break;
                 case ProviderErrorKind.OptedOut:
-                    await _ledger.RecordAsync(ConsentEvent.OptOut(decision.Recipient, ConsentPurpose.Marketing, ConsentMethod.ProviderError) with
+                    await _ledger.RecordAsync(ConsentEvent.OptOut(decision.Recipient.Primary, ConsentPurpose.Marketing, ConsentMethod.ProviderError) with
                     {
                         CapturedAt = now,
                         Source = gateway,
@@ -425,7 +467,7 @@ public sealed class WhatsAppMessenger : IWhatsAppMessenger
             {
                 DecisionId = decision.DecisionId,
                 DecidedAt = ConsentChain.NormalizeTimestamp(decision.EvaluatedAt),
-                Subject = decision.Recipient.IsEmpty ? SubjectKey.Parse(new string('0', 64)) : _keys.GetKey(decision.Recipient),
+                Subject = decision.Recipient.IsEmpty ? SubjectKey.Parse(new string('0', 64)) : _keys.GetKey(decision.Recipient.Primary),
                 Sender = decision.Sender.IsEmpty ? null : decision.Sender.E164,
                 Purpose = decision.ConsentPurpose ?? ConsentPurpose.All,
                 Outcome = decision.Outcome,

@@ -19,6 +19,8 @@ public sealed class WhatsAppNumberParser : IWhatsAppNumberParser
         new HashSet<WhatsAppNumberType> { WhatsAppNumberType.Mobile, WhatsAppNumberType.FixedLineOrMobile };
 
     private const string UnknownRegionForLibrary = "ZZ";
+    private const int MaxE164Digits = 15;
+    private const int MinReportedNationalDigits = 4;
     private static readonly PhoneNumberUtil s_util = PhoneNumberUtil.GetInstance();
     private static readonly SearchValues<char> s_asciiLetters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
@@ -107,6 +109,91 @@ public sealed class WhatsAppNumberParser : IWhatsAppNumberParser
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Reads a number that WhatsApp or a provider reported (<c>wa_id</c>, <c>from</c>, <c>recipient_id</c>, Twilio's
+    /// <c>From</c>, a Bird identifier): an international number with or without <c>+</c> or a <c>whatsapp:</c> prefix.
+    /// Every line type is accepted, and so is a well-formed E.164 number (an assigned country calling code, at most 15
+    /// digits) that libphonenumber's metadata does not know yet: new ranges reach WhatsApp before they reach the
+    /// metadata. Such a number keeps its digits as received, has <see cref="WhatsAppNumberType.Unknown"/> as its type
+    /// and the jurisdiction of its country calling code.
+    /// </summary>
+    /// <param name="reported">The reported number.</param>
+    /// <returns>The number, or why the text is not a well-formed international number.</returns>
+    public NumberParseResult ParseReported(string? reported)
+    {
+        if (string.IsNullOrWhiteSpace(reported))
+        {
+            return NumberParseResult.Reject(NumberRejectReason.Empty);
+        }
+
+        var span = reported.AsSpan().Trim();
+        StripScheme(ref span);
+        if (span.StartsWith('+'))
+        {
+            span = span[1..];
+        }
+
+        if (span.IsEmpty)
+        {
+            return NumberParseResult.Reject(NumberRejectReason.Empty);
+        }
+
+        if (span.ContainsAnyExceptInRange('0', '9'))
+        {
+            return NumberParseResult.Reject(NumberRejectReason.NotANumber, "A reported WhatsApp number is digits only, optionally after '+'.");
+        }
+
+        if (span.Length > MaxE164Digits)
+        {
+            return NumberParseResult.Reject(NumberRejectReason.TooLong);
+        }
+
+        if (span[0] == '0')
+        {
+            return NumberParseResult.Reject(NumberRejectReason.UnknownRegion, "The country calling code is not assigned to any country.");
+        }
+
+        var digits = span.ToString();
+        PhoneNumber number;
+        try
+        {
+            number = s_util.Parse(string.Concat("+", digits), UnknownRegionForLibrary);
+        }
+        catch (NumberParseException e)
+        {
+            return MapParseError(e.ErrorType, string.Concat("+", digits), null, hasLetters: false);
+        }
+
+        if (number.HasExtension)
+        {
+            return NumberParseResult.Reject(NumberRejectReason.HasExtension);
+        }
+
+        var libraryType = s_util.GetNumberType(number);
+        if (libraryType != PhoneNumberType.UNKNOWN)
+        {
+            var regionCode = JurisdictionCatalog.RegionOf(number) ?? UnknownRegionForLibrary;
+            var jurisdiction = JurisdictionCatalog.For(number, regionCode, libraryType);
+            return NumberParseResult.Success(new WhatsAppNumber(s_util.Format(number, PhoneNumberFormat.E164), number.CountryCode, Map(libraryType), jurisdiction));
+        }
+
+        var countryCodeLength = number.CountryCode < 10 ? 1 : number.CountryCode < 100 ? 2 : 3;
+        if (digits.Length - countryCodeLength < MinReportedNationalDigits)
+        {
+            return NumberParseResult.Reject(NumberRejectReason.TooShort);
+        }
+
+        var region = s_util.GetRegionCodeForCountryCode(number.CountryCode);
+        if (string.IsNullOrEmpty(region) || region == UnknownRegionForLibrary)
+        {
+            return NumberParseResult.Reject(NumberRejectReason.UnknownRegion, "The country calling code is not assigned to any country.");
+        }
+
+        // Not in the metadata (yet): keep the digits exactly as reported, jurisdiction of the country calling code.
+        var unknown = JurisdictionCatalog.For(number, region, PhoneNumberType.UNKNOWN);
+        return NumberParseResult.Success(new WhatsAppNumber(string.Concat("+", digits), number.CountryCode, WhatsAppNumberType.Unknown, unknown));
     }
 
     private NumberParseResult ParseText(string text, string? region, bool hasLetters)

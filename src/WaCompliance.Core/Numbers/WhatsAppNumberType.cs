@@ -3,7 +3,7 @@ namespace WaCompliance.Numbers;
 /// <summary>The kind of line a number belongs to, as libphonenumber classifies it.</summary>
 public enum WhatsAppNumberType
 {
-    /// <summary>Not classified (an invalid number).</summary>
+    /// <summary>Not classified: a reported number that libphonenumber's metadata does not know (yet).</summary>
     Unknown = 0,
 
     /// <summary>A mobile number.</summary>

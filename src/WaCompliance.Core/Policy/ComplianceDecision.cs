@@ -1,5 +1,6 @@
 using WaCompliance.Consent;
 using WaCompliance.Decisions;
+using WaCompliance.Identities;
 using WaCompliance.Internal;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Numbers;
@@ -19,7 +20,7 @@ public sealed class ComplianceDecision
         IReadOnlyList<Violation> violations,
         DateTimeOffset? notBefore,
         DateTimeOffset evaluatedAt,
-        WhatsAppNumber recipient,
+        WhatsAppIdentity recipient,
         WhatsAppNumber sender,
         NumberJurisdiction? jurisdiction,
         ConsentPurpose? consentPurpose,
@@ -66,7 +67,10 @@ public sealed class ComplianceDecision
     public DateTimeOffset EvaluatedAt { get; }
 
     /// <summary>The recipient; empty when the number was invalid.</summary>
-    public WhatsAppNumber Recipient { get; }
+    public WhatsAppIdentity Recipient { get; }
+
+    /// <summary>The recipient as a person (every linked identifier), when the decision got that far.</summary>
+    public ResolvedPerson? Person { get; init; }
 
     /// <summary>The sender number; empty when it could not be resolved.</summary>
     public WhatsAppNumber Sender { get; }

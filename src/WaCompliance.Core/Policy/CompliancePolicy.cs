@@ -6,6 +6,7 @@ using WaCompliance.Counters;
 using WaCompliance.Decisions;
 using WaCompliance.Diagnostics;
 using WaCompliance.Gateways;
+using WaCompliance.Identities;
 using WaCompliance.Internal;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Messaging;
@@ -28,6 +29,12 @@ public sealed class CompliancePolicy : ICompliancePolicy
         "WA-NUMBER", RulePacks.WhatsApp, "The recipient must be a valid, WhatsApp-capable number.", [ViolationCodes.NumberInvalid],
         "libphonenumber validation; WhatsApp requires a mobile-capable number");
 
+    private static readonly RuleDescriptor s_userIdRule = new(
+        "WA-USER-ID", RulePacks.WhatsApp,
+        "A message to a person known only by a business-scoped user ID: authentication templates need a phone number, and the jurisdiction is assumed (the strictest) unless a linked number or an override gives one.",
+        [ViolationCodes.UserIdNotSupported, ViolationCodes.JurisdictionAssumed],
+        "Meta, Business-scoped user IDs: authentication templates require a phone number (error 131062); the user ID's country prefix is not a jurisdiction");
+
     private static readonly RuleDescriptor s_senderRule = new(
         "WA-SENDER", RulePacks.WhatsApp, "The sender must be a number one registered gateway holds.", [ViolationCodes.SenderUnknown],
         "Configuration: gateways list their sender numbers");
@@ -45,6 +52,7 @@ public sealed class CompliancePolicy : ICompliancePolicy
     private readonly IMessageCounterStore _counters;
     private readonly IJurisdictionOverrideStore _overrides;
     private readonly IMessageGatewayRegistry _gateways;
+    private readonly IdentityResolver _resolver;
     private readonly TimeProvider _time;
     private readonly IComplianceRule[] _rules;
     private readonly TimeSpan _lookback;
@@ -62,6 +70,7 @@ public sealed class CompliancePolicy : ICompliancePolicy
     /// <param name="screener">The content screener.</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="customRules">The application's own rules, evaluated after the built-in ones.</param>
+    /// <param name="links">The identity links: state recorded through any identifier linked to the recipient counts; none when omitted.</param>
     public CompliancePolicy(
         IOptions<WhatsAppComplianceOptions> options,
         IWhatsAppNumberParser parser,
@@ -74,8 +83,10 @@ public sealed class CompliancePolicy : ICompliancePolicy
         IMessageGatewayRegistry gateways,
         IContentScreener screener,
         TimeProvider timeProvider,
-        IEnumerable<IComplianceRule>? customRules = null)
+        IEnumerable<IComplianceRule>? customRules = null,
+        IIdentityLinkStore? links = null)
     {
+        _resolver = new IdentityResolver(links ?? new InMemoryIdentityLinkStore());
         _options = Guard.NotNull(options).Value;
         _parser = Guard.NotNull(parser);
         _ledger = Guard.NotNull(ledger);
@@ -133,29 +144,42 @@ public sealed class CompliancePolicy : ICompliancePolicy
             }
 
             var purpose = ConsentPurposeOf(message, template);
+            stage = "identity links";
+            var person = await _resolver.ResolveAsync(recipient, cancellationToken).ConfigureAwait(false);
             stage = "consent ledger";
-            consent = await _ledger.GetSnapshotAsync(recipient, cancellationToken).ConfigureAwait(false);
+            consent = await _ledger.GetSnapshotAsync(person, cancellationToken).ConfigureAwait(false);
             stage = "suppression list";
-            suppression = await _suppressions.FindAsync(recipient, purpose ?? ConsentPurpose.All, asOf, cancellationToken).ConfigureAwait(false);
+            suppression = person.OptOutIdentifiers.Count == 1
+                ? await _suppressions.FindAsync(person.OptOutIdentifiers[0], purpose ?? ConsentPurpose.All, asOf, cancellationToken).ConfigureAwait(false)
+                : Blocking(await _suppressions.GetEntriesAsync([.. person.OptOutIdentifiers], cancellationToken).ConfigureAwait(false), person, purpose, asOf);
             stage = "conversation window store";
             if (!sender.IsEmpty)
             {
-                window = await _windows.GetAsync(sender, recipient, cancellationToken).ConfigureAwait(false);
+                window = person.Identifiers.Count == 1
+                    ? await _windows.GetAsync(sender, person.Identifiers[0], cancellationToken).ConfigureAwait(false)
+                    : Latest(await _windows.GetManyAsync(sender, [.. person.Identifiers], cancellationToken).ConfigureAwait(false), person);
             }
 
             stage = "message counters";
-            recent = await _counters.GetRecentAsync(recipient, asOf - _lookback, cancellationToken).ConfigureAwait(false);
+            recent = person.Identifiers.Count == 1
+                ? await _counters.GetRecentAsync(person.Identifiers[0], asOf - _lookback, cancellationToken).ConfigureAwait(false)
+                : Combined(await _counters.GetEntriesAsync([.. person.Identifiers], asOf - _lookback, cancellationToken).ConfigureAwait(false), person);
             if (NeedsReach(message, window, sender, asOf))
             {
                 unique = await _counters.CountUniqueRecipientsAsync(sender, asOf - s_day, cancellationToken).ConfigureAwait(false);
             }
 
             stage = "jurisdiction overrides";
-            var found = await _overrides.GetAsync(recipient, cancellationToken).ConfigureAwait(false);
-            jurisdiction = found is null ? recipient.Jurisdiction : recipient.Jurisdiction.With(found);
+            var found = person.Identifiers.Count == 1
+                ? await _overrides.GetAsync(person.Identifiers[0], cancellationToken).ConfigureAwait(false)
+                : First(await _overrides.GetManyAsync([.. person.Identifiers], cancellationToken).ConfigureAwait(false), person);
+            jurisdiction = JurisdictionOf(person, found);
 
             var context = new EvaluationContext(message, recipient, sender, jurisdiction, asOf, _options.Policy, template, purpose,
-                consent, suppression, window, recent, unique);
+                consent, suppression, window, recent, unique)
+            {
+                Person = person,
+            };
             return Decide(context, default);
         }
         catch (Exception e) when (e is not OperationCanceledException and not ComplianceStateUnavailableException)
@@ -231,27 +255,49 @@ public sealed class CompliancePolicy : ICompliancePolicy
         CancellationToken cancellationToken)
     {
         var decisions = new ComplianceDecision?[messages.Count];
-        var recipients = new WhatsAppNumber[messages.Count];
+        var recipients = new WhatsAppIdentity[messages.Count];
         var senders = new WhatsAppNumber[messages.Count];
-        var numbers = new HashSet<WhatsAppNumber>(messages.Count);
         var templateKeys = new HashSet<TemplateKey>();
+        var asked = new List<WhatsAppIdentity>(messages.Count);
+        var askedIndex = new int[messages.Count];
         for (var i = 0; i < messages.Count; i++)
         {
             if (!TryRecipient(messages[i], now, out recipients[i], out var invalid))
             {
                 decisions[i] = invalid;
+                askedIndex[i] = -1;
                 continue;
             }
 
             senders[i] = ResolveSender(messages[i]);
-            numbers.Add(recipients[i]);
+            askedIndex[i] = asked.Count;
+            asked.Add(recipients[i]);
             if (messages[i].Content is TemplateContent content)
             {
                 templateKeys.Add(content.Key);
             }
         }
 
-        var state = await PrefetchAsync(numbers, senders, templateKeys, now, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ResolvedPerson> people;
+        try
+        {
+            people = await _resolver.ResolveManyAsync(asked, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new ComplianceStateUnavailableException("identity links", e);
+        }
+
+        var identifiers = new HashSet<WhatsAppIdentifier>(messages.Count);
+        foreach (var person in people)
+        {
+            foreach (var identifier in person.OptOutIdentifiers)
+            {
+                identifiers.Add(identifier);
+            }
+        }
+
+        var state = await PrefetchAsync(identifiers, senders, templateKeys, now, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < messages.Count; i++)
         {
             if (decisions[i] is not null)
@@ -261,17 +307,39 @@ public sealed class CompliancePolicy : ICompliancePolicy
 
             var message = messages[i];
             var recipient = recipients[i];
+            var person = people[askedIndex[i]];
             var sender = senders[i];
             var template = message.Content is TemplateContent content ? state.Templates.GetValueOrDefault(content.Key) : null;
             var purpose = ConsentPurposeOf(message, template);
-            var consent = state.Consent.GetValueOrDefault(recipient) ?? ConsentSnapshot.Empty;
-            var suppression = state.Suppressions.TryGetValue(recipient, out var entries)
-                ? SuppressionRules.FindBlocking(entries, purpose ?? ConsentPurpose.All, now)
-                : null;
-            var window = sender.IsEmpty ? null : state.Windows.GetValueOrDefault((sender, recipient));
-            var recent = campaign.Recent(recipient, state.Recent.GetValueOrDefault(recipient) ?? []);
+            ConsentSnapshot consent;
+            SuppressionEntry? suppression;
+            ConversationWindow? window;
+            IReadOnlyList<MessageCountEntry> stored;
+            JurisdictionOverride? found;
+            if (person.OptOutIdentifiers.Count == 1)
+            {
+                var only = person.OptOutIdentifiers[0];
+                consent = state.Consent.GetValueOrDefault(only) ?? ConsentSnapshot.Empty;
+                suppression = state.Suppressions.TryGetValue(only, out var entries)
+                    ? SuppressionRules.FindBlocking(entries, purpose ?? ConsentPurpose.All, now)
+                    : null;
+                window = sender.IsEmpty ? null : state.Windows.GetValueOrDefault((sender, only));
+                stored = state.Recent.GetValueOrDefault(only) ?? [];
+                found = state.Overrides.GetValueOrDefault(only);
+            }
+            else
+            {
+                consent = MergeConsent(state.Consent, person);
+                suppression = Blocking(state.Suppressions, person, purpose, now);
+                window = sender.IsEmpty ? null : Latest(state.Windows, sender, person);
+                stored = Combined(state.Recent, person);
+                found = First(state.Overrides, person);
+            }
+
+            var personKey = PersonKey(person);
+            var recent = campaign.Recent(personKey, stored);
             var unique = sender.IsEmpty ? 0 : state.Reach.GetValueOrDefault(sender) + campaign.NewlyReached(sender);
-            var jurisdiction = state.Overrides.TryGetValue(recipient, out var found) ? recipient.Jurisdiction.With(found) : recipient.Jurisdiction;
+            var jurisdiction = JurisdictionOf(person, found);
 
             var extra = default(ViolationSet);
             if (message.IdempotencyKey is { } key && !campaign.ClaimKey(key))
@@ -280,11 +348,14 @@ public sealed class CompliancePolicy : ICompliancePolicy
             }
 
             var context = new EvaluationContext(message, recipient, sender, jurisdiction, now, _options.Policy, template, purpose,
-                consent, suppression, window, recent, unique);
+                consent, suppression, window, recent, unique)
+            {
+                Person = person,
+            };
             var decision = Decide(context, extra);
             if (decision.IsAllowed)
             {
-                campaign.RecordAllowed(context);
+                campaign.RecordAllowed(context, personKey);
             }
 
             decisions[i] = decision;
@@ -294,7 +365,7 @@ public sealed class CompliancePolicy : ICompliancePolicy
     }
 
     private async ValueTask<ChunkState> PrefetchAsync(
-        HashSet<WhatsAppNumber> numbers,
+        HashSet<WhatsAppIdentifier> identifiers,
         WhatsAppNumber[] senders,
         HashSet<TemplateKey> templateKeys,
         DateTimeOffset now,
@@ -313,15 +384,15 @@ public sealed class CompliancePolicy : ICompliancePolicy
             }
 
             stage = "consent ledger";
-            var consent = await _ledger.GetSnapshotsAsync(numbers, cancellationToken).ConfigureAwait(false);
+            var consent = await _ledger.GetSnapshotsAsync(identifiers, cancellationToken).ConfigureAwait(false);
             stage = "suppression list";
-            var suppressions = await _suppressions.GetEntriesAsync(numbers, cancellationToken).ConfigureAwait(false);
+            var suppressions = await _suppressions.GetEntriesAsync(identifiers, cancellationToken).ConfigureAwait(false);
             stage = "conversation window store";
-            var windows = new Dictionary<(WhatsAppNumber, WhatsAppNumber), ConversationWindow>();
+            var windows = new Dictionary<(WhatsAppNumber, WhatsAppIdentifier), ConversationWindow>();
             var reach = new Dictionary<WhatsAppNumber, int>();
             foreach (var sender in senders.Where(s => !s.IsEmpty).Distinct())
             {
-                foreach (var (user, window) in await _windows.GetManyAsync(sender, numbers, cancellationToken).ConfigureAwait(false))
+                foreach (var (user, window) in await _windows.GetManyAsync(sender, identifiers, cancellationToken).ConfigureAwait(false))
                 {
                     windows[(sender, user)] = window;
                 }
@@ -332,15 +403,136 @@ public sealed class CompliancePolicy : ICompliancePolicy
             }
 
             stage = "message counters";
-            var recent = await _counters.GetEntriesAsync(numbers, now - _lookback, cancellationToken).ConfigureAwait(false);
+            var recent = await _counters.GetEntriesAsync(identifiers, now - _lookback, cancellationToken).ConfigureAwait(false);
             stage = "jurisdiction overrides";
-            var overrides = await _overrides.GetManyAsync(numbers, cancellationToken).ConfigureAwait(false);
+            var overrides = await _overrides.GetManyAsync(identifiers, cancellationToken).ConfigureAwait(false);
             return new ChunkState(templates, consent, suppressions, windows, reach, recent, overrides);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new ComplianceStateUnavailableException(stage, e);
         }
+    }
+
+    // The jurisdiction of a person: a number's (the one asked about, else a linked one), with an override on top;
+    // with neither, every jurisdiction is assumed (the strictest setting) and the decision says so.
+    private NumberJurisdiction JurisdictionOf(ResolvedPerson person, JurisdictionOverride? found)
+    {
+        var basis = person.Phone is { } phone ? phone.Jurisdiction : AssumedJurisdiction();
+        return found is null ? basis : basis.With(found);
+    }
+
+    private NumberJurisdiction AssumedJurisdiction() =>
+        _options.Policy.UserIdJurisdiction is { } region ? NumberJurisdiction.ForRegion(region) : NumberJurisdiction.Strictest;
+
+    private static ConsentSnapshot MergeConsent(IReadOnlyDictionary<WhatsAppIdentifier, ConsentSnapshot> snapshots, ResolvedPerson person)
+    {
+        var active = new List<ConsentSnapshot>(person.Identifiers.Count);
+        var optOutOnly = new List<ConsentSnapshot>();
+        foreach (var identifier in person.OptOutIdentifiers)
+        {
+            if (snapshots.TryGetValue(identifier, out var snapshot))
+            {
+                (person.Identifiers.Contains(identifier) ? active : optOutOnly).Add(snapshot);
+            }
+        }
+
+        return ConsentSnapshot.Merge(active, optOutOnly);
+    }
+
+    private static SuppressionEntry? Blocking(
+        IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<SuppressionEntry>> entries,
+        ResolvedPerson person,
+        ConsentPurpose? purpose,
+        DateTimeOffset asOf)
+    {
+        // Suppression travels through every link, revoked ones included.
+        var all = new List<SuppressionEntry>();
+        foreach (var identifier in person.OptOutIdentifiers)
+        {
+            if (entries.TryGetValue(identifier, out var found))
+            {
+                all.AddRange(found);
+            }
+        }
+
+        return all.Count == 0 ? null : SuppressionRules.FindBlocking(all, purpose ?? ConsentPurpose.All, asOf);
+    }
+
+    private static ConversationWindow? Latest(IReadOnlyDictionary<WhatsAppIdentifier, ConversationWindow> windows, ResolvedPerson person)
+    {
+        ConversationWindow? latest = null;
+        foreach (var identifier in person.Identifiers)
+        {
+            if (windows.TryGetValue(identifier, out var window) && (latest is null || window.CustomerServiceWindowEndsAt > latest.CustomerServiceWindowEndsAt))
+            {
+                latest = window;
+            }
+        }
+
+        return latest;
+    }
+
+    private static ConversationWindow? Latest(Dictionary<(WhatsAppNumber, WhatsAppIdentifier), ConversationWindow> windows, WhatsAppNumber sender, ResolvedPerson person)
+    {
+        ConversationWindow? latest = null;
+        foreach (var identifier in person.Identifiers)
+        {
+            if (windows.TryGetValue((sender, identifier), out var window) && (latest is null || window.CustomerServiceWindowEndsAt > latest.CustomerServiceWindowEndsAt))
+            {
+                latest = window;
+            }
+        }
+
+        return latest;
+    }
+
+    private static IReadOnlyList<MessageCountEntry> Combined(IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<MessageCountEntry>> entries, ResolvedPerson person)
+    {
+        var all = new List<MessageCountEntry>();
+        foreach (var identifier in person.Identifiers)
+        {
+            if (entries.TryGetValue(identifier, out var found))
+            {
+                all.AddRange(found);
+            }
+        }
+
+        return all;
+    }
+
+    private static JurisdictionOverride? First(IReadOnlyDictionary<WhatsAppIdentifier, JurisdictionOverride> overrides, ResolvedPerson person)
+    {
+        foreach (var identifier in person.Identifiers)
+        {
+            if (overrides.TryGetValue(identifier, out var found))
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    // One key per person in a campaign, whichever of their identifiers a message names.
+    private static WhatsAppIdentifier PersonKey(ResolvedPerson person)
+    {
+        var identifiers = person.Identifiers;
+        if (identifiers.Count == 1)
+        {
+            return identifiers[0];
+        }
+
+        var key = identifiers[0];
+        for (var i = 1; i < identifiers.Count; i++)
+        {
+            if (string.CompareOrdinal(identifiers[i].Value, key.Value) < 0)
+            {
+                key = identifiers[i];
+            }
+        }
+
+        return key;
     }
 
     private bool NeedsReach(OutboundMessage message, ConversationWindow? window, WhatsAppNumber sender, DateTimeOffset now) =>
@@ -356,6 +548,22 @@ public sealed class CompliancePolicy : ICompliancePolicy
             violations.Block(s_senderRule, ViolationCodes.SenderUnknown, context.Message.From is null
                 ? "No sender was given and more than one sender number (or none) is registered."
                 : "No registered gateway holds the sender number.");
+        }
+
+        if (context.IsUserIdOnly)
+        {
+            if (context.ConsentPurpose == ConsentPurpose.Authentication || context.Template?.Category == TemplateCategory.Authentication)
+            {
+                violations.Block(s_userIdRule, ViolationCodes.UserIdNotSupported,
+                    "Authentication templates need a phone number; WhatsApp refuses them to a business-scoped user ID (131062).");
+            }
+
+            if (context.Jurisdiction.IsAssumed || context.Jurisdiction.IsAssumedRegion)
+            {
+                violations.Warn(s_userIdRule, ViolationCodes.JurisdictionAssumed, context.Jurisdiction.IsAssumed
+                    ? "The recipient is known only by a business-scoped user ID, whose country prefix is not a jurisdiction: every jurisdiction's consent rules were applied. A linked number or a jurisdiction override gives the real one."
+                    : $"The recipient is known only by a business-scoped user ID: the law of the configured region ({context.Jurisdiction.RegionCode}, Policy:UserIdJurisdiction) was applied.");
+            }
         }
 
         foreach (var rule in _rules)
@@ -392,6 +600,7 @@ public sealed class CompliancePolicy : ICompliancePolicy
         var decision = new ComplianceDecision(outcome, list, outcome == DecisionOutcome.Deferred ? notBefore : null, context.Now,
             context.Recipient, context.Sender, context.Jurisdiction, context.ConsentPurpose, relied)
         {
+            Person = context.Person,
             Message = context.Message,
             Template = context.Template,
             Window = context.Window,
@@ -400,25 +609,43 @@ public sealed class CompliancePolicy : ICompliancePolicy
         return decision;
     }
 
-    private bool TryRecipient(OutboundMessage message, DateTimeOffset now, out WhatsAppNumber recipient, out ComplianceDecision invalid)
+    private bool TryRecipient(OutboundMessage message, DateTimeOffset now, out WhatsAppIdentity recipient, out ComplianceDecision invalid)
     {
         if (message.To.IsParsed)
         {
-            recipient = message.To.Number;
+            recipient = message.To.Identity;
             invalid = null!;
             return true;
         }
 
-        var parsed = _parser.Parse(message.To.Text);
-        if (parsed.IsValid)
+        string detail;
+        if (BusinessScopedUserId.LooksLikeUserId(message.To.Text))
         {
-            recipient = parsed.Number;
-            invalid = null!;
-            return true;
+            // Never run a user ID through phone-number normalization.
+            if (BusinessScopedUserId.TryParse(message.To.Text, out var userId, out var reason))
+            {
+                recipient = userId;
+                invalid = null!;
+                return true;
+            }
+
+            detail = $"{reason.ToCode()}: {reason.Describe()}";
+        }
+        else
+        {
+            var parsed = _parser.Parse(message.To.Text);
+            if (parsed.IsValid)
+            {
+                recipient = parsed.Number;
+                invalid = null!;
+                return true;
+            }
+
+            detail = $"{parsed.Code}: {parsed.Message}";
         }
 
         recipient = default;
-        var violation = new Violation(s_numberRule.Id, ViolationCodes.NumberInvalid, $"{parsed.Code}: {parsed.Message}", ViolationSeverity.Block)
+        var violation = new Violation(s_numberRule.Id, ViolationCodes.NumberInvalid, detail, ViolationSeverity.Block)
         {
             LegalReference = s_numberRule.Source,
         };
@@ -453,12 +680,12 @@ public sealed class CompliancePolicy : ICompliancePolicy
 
     private sealed record ChunkState(
         Dictionary<TemplateKey, MessageTemplate> Templates,
-        IReadOnlyDictionary<WhatsAppNumber, ConsentSnapshot> Consent,
-        IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<SuppressionEntry>> Suppressions,
-        Dictionary<(WhatsAppNumber, WhatsAppNumber), ConversationWindow> Windows,
+        IReadOnlyDictionary<WhatsAppIdentifier, ConsentSnapshot> Consent,
+        IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<SuppressionEntry>> Suppressions,
+        Dictionary<(WhatsAppNumber, WhatsAppIdentifier), ConversationWindow> Windows,
         Dictionary<WhatsAppNumber, int> Reach,
-        IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<MessageCountEntry>> Recent,
-        IReadOnlyDictionary<WhatsAppNumber, JurisdictionOverride> Overrides);
+        IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<MessageCountEntry>> Recent,
+        IReadOnlyDictionary<WhatsAppIdentifier, JurisdictionOverride> Overrides);
 
     /// <summary>
     /// What a campaign run has allowed so far: counted as sent when later messages are decided. A person reached once
@@ -467,21 +694,21 @@ public sealed class CompliancePolicy : ICompliancePolicy
     private sealed class CampaignState
     {
         private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
-        private readonly Dictionary<ulong, CampaignSend> _first = [];
+        private readonly Dictionary<WhatsAppIdentifier, CampaignSend> _first = [];
         private readonly Dictionary<WhatsAppNumber, int> _reached = [];
         private readonly List<WhatsAppNumber> _senders = [];
-        private Dictionary<ulong, List<CampaignSend>>? _more;
+        private Dictionary<WhatsAppIdentifier, List<CampaignSend>>? _more;
 
         public bool ClaimKey(string key) => _keys.Add(key);
 
-        public IReadOnlyList<MessageCountEntry> Recent(WhatsAppNumber recipient, IReadOnlyList<MessageCountEntry> stored)
+        public IReadOnlyList<MessageCountEntry> Recent(WhatsAppIdentifier recipient, IReadOnlyList<MessageCountEntry> stored)
         {
-            if (!_first.TryGetValue(recipient.Key, out var first))
+            if (!_first.TryGetValue(recipient, out var first))
             {
                 return stored;
             }
 
-            var more = _more?.GetValueOrDefault(recipient.Key);
+            var more = _more?.GetValueOrDefault(recipient);
             var entries = new List<MessageCountEntry>(stored.Count + 1 + (more?.Count ?? 0));
             entries.AddRange(stored);
             entries.Add(ToEntry(first, recipient));
@@ -495,7 +722,7 @@ public sealed class CompliancePolicy : ICompliancePolicy
 
         public int NewlyReached(WhatsAppNumber sender) => _reached.GetValueOrDefault(sender);
 
-        public void RecordAllowed(EvaluationContext context)
+        public void RecordAllowed(EvaluationContext context, WhatsAppIdentifier person)
         {
             var businessInitiated = context.IsBusinessInitiated;
             if (businessInitiated && !context.Sender.IsEmpty && !AlreadyReached(context))
@@ -504,21 +731,21 @@ public sealed class CompliancePolicy : ICompliancePolicy
             }
 
             var send = new CampaignSend(
-                SenderIndex(context.Sender.IsEmpty ? context.Recipient : context.Sender),
+                SenderIndex(context.Sender),
                 context.ConsentPurpose ?? ConsentPurpose.All,
                 context.Now.UtcTicks,
                 businessInitiated,
                 context.Message.Topic,
                 context.ContentHash());
-            if (_first.TryAdd(context.Recipient.Key, send))
+            if (_first.TryAdd(person, send))
             {
                 return;
             }
 
             _more ??= [];
-            if (!_more.TryGetValue(context.Recipient.Key, out var list))
+            if (!_more.TryGetValue(person, out var list))
             {
-                _more[context.Recipient.Key] = list = [];
+                _more[person] = list = [];
             }
 
             list.Add(send);
@@ -537,7 +764,7 @@ public sealed class CompliancePolicy : ICompliancePolicy
             return index;
         }
 
-        private MessageCountEntry ToEntry(CampaignSend send, WhatsAppNumber recipient) => new()
+        private MessageCountEntry ToEntry(CampaignSend send, WhatsAppIdentifier recipient) => new()
         {
             Sender = _senders[send.SenderIndex],
             Recipient = recipient,

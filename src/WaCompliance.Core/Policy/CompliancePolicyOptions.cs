@@ -57,6 +57,14 @@ public sealed class CompliancePolicyOptions
     /// <summary>What to do with phrases that probably revoke consent ("don't message me"): record an opt-out (default) or only report them.</summary>
     public ProbableRevocationHandling ProbableRevocation { get; set; } = ProbableRevocationHandling.TreatAsOptOut;
 
+    /// <summary>
+    /// The region whose law applies to a person known only by a business-scoped user ID (no linked number, no
+    /// override), for example <c>BR</c> for a business that serves only Brazil. <see langword="null"/> (the default)
+    /// applies the strictest setting: every jurisdiction's consent rules at once, and no known time zone. Either way
+    /// the decision carries the <c>JURISDICTION_ASSUMED</c> warning.
+    /// </summary>
+    public string? UserIdJurisdiction { get; set; }
+
     /// <summary>What content in a review category does: block the message (default) or only warn.</summary>
     public ReviewContentAction ReviewContent { get; set; } = ReviewContentAction.Block;
 }

@@ -1,6 +1,7 @@
 using WaCompliance.Consent;
 using WaCompliance.Conversations;
 using WaCompliance.Counters;
+using WaCompliance.Identities;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Messaging;
 using WaCompliance.Numbers;
@@ -16,7 +17,7 @@ public sealed class EvaluationContext
 
     internal EvaluationContext(
         OutboundMessage message,
-        WhatsAppNumber recipient,
+        WhatsAppIdentity recipient,
         WhatsAppNumber sender,
         NumberJurisdiction jurisdiction,
         DateTimeOffset now,
@@ -31,6 +32,7 @@ public sealed class EvaluationContext
     {
         Message = message;
         Recipient = recipient;
+        Person = ResolvedPerson.Alone(recipient);
         Sender = sender;
         Jurisdiction = jurisdiction;
         Now = now;
@@ -49,8 +51,17 @@ public sealed class EvaluationContext
     /// <summary>The message.</summary>
     public OutboundMessage Message { get; }
 
-    /// <summary>The recipient.</summary>
-    public WhatsAppNumber Recipient { get; }
+    /// <summary>The recipient as the message names it (a number, a business-scoped user ID, or both).</summary>
+    public WhatsAppIdentity Recipient { get; }
+
+    /// <summary>
+    /// The recipient as a person: every identifier linked to <see cref="Recipient"/>, whose consent, suppression,
+    /// window and counters this context combines.
+    /// </summary>
+    public ResolvedPerson Person { get; init => field = value ?? throw new ArgumentNullException(nameof(value)); } = null!;
+
+    /// <summary>Whether the recipient has no phone number the message could go to (only a business-scoped user ID).</summary>
+    public bool IsUserIdOnly => Recipient.Phone is null;
 
     /// <summary>The sender; empty when it could not be resolved.</summary>
     public WhatsAppNumber Sender { get; }

@@ -107,4 +107,16 @@ public static class ViolationCodes
 
     /// <summary>The sender reached its messaging limit tier of unique people in 24 hours.</summary>
     public const string MessagingLimit = "MESSAGING_LIMIT";
+
+    /// <summary>
+    /// The message cannot go to a business-scoped user ID: authentication templates (one-tap, zero-tap, copy-code) need a
+    /// phone number, and Meta refuses them with 131062. Blocked before the call; 131062 from a provider maps to it too.
+    /// </summary>
+    public const string UserIdNotSupported = "USER_ID_NOT_SUPPORTED";
+
+    /// <summary>
+    /// Warning: the person is known only by a business-scoped user ID, whose country prefix is not a jurisdiction; rules
+    /// that need a country, state or time zone applied the strictest setting (or a linked number's or an override's).
+    /// </summary>
+    public const string JurisdictionAssumed = "JURISDICTION_ASSUMED";
 }

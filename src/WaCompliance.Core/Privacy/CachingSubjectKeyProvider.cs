@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using WaCompliance.Numbers;
+using WaCompliance.Identities;
 
 namespace WaCompliance.Privacy;
 
@@ -23,7 +23,7 @@ internal sealed class CachingSubjectKeyProvider : ISubjectKeyProvider
         _capacity = capacity;
     }
 
-    public SubjectKey GetKey(WhatsAppNumber number)
+    public SubjectKey GetKey(WhatsAppIdentifier number)
     {
         var current = _current;
         if (current.Keys.TryGetValue(number, out var key))
@@ -50,7 +50,7 @@ internal sealed class CachingSubjectKeyProvider : ISubjectKeyProvider
 
     private sealed class Generation
     {
-        public readonly ConcurrentDictionary<WhatsAppNumber, SubjectKey> Keys = new();
+        public readonly ConcurrentDictionary<WhatsAppIdentifier, SubjectKey> Keys = new();
         public int Count;
     }
 }

@@ -11,4 +11,14 @@ public sealed record DataSubjectErasure(
     int ConsentRecordsScrubbed,
     int WindowsRemoved,
     int CounterEntriesRemoved,
-    bool OverrideRemoved);
+    bool OverrideRemoved)
+{
+    /// <summary>The subject key of every identifier of the person (the one asked about and every linked one), each now suppressed.</summary>
+    public IReadOnlyList<SubjectKey> Subjects { get; init; } = [Subject];
+
+    /// <summary>How many identity links were deleted (links are personal data; each identifier keeps its pseudonymous suppression).</summary>
+    public int LinksRemoved { get; init; }
+
+    /// <summary>How many webhook dead letters naming the person were deleted.</summary>
+    public int DeadLettersRemoved { get; init; }
+}

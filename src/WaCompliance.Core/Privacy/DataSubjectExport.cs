@@ -21,6 +21,9 @@ public sealed record DataSubjectExport(
     IReadOnlyList<MessageCountEntry> Messages,
     JurisdictionOverride? JurisdictionOverride)
 {
+    /// <summary>The links between the person's identifiers, with their evidence.</summary>
+    public IReadOnlyList<Identities.IdentityLink> Links { get; init; } = [];
+
     /// <summary>Writes the export as indented JSON: the consent export plus suppression, windows, messages and override.</summary>
     /// <returns>The JSON text.</returns>
     public string ToJson()
@@ -55,6 +58,16 @@ public sealed record DataSubjectExport(
             ["subdivision"] = JurisdictionOverride.Subdivision,
             ["timeZoneIds"] = JurisdictionOverride.TimeZoneIds is { } zones ? new JsonArray(zones.Select(z => (JsonNode)z).ToArray()) : null,
         };
+        root["identityLinks"] = new JsonArray(Links.Select(l => (JsonNode)new JsonObject
+        {
+            ["first"] = l.First.Value,
+            ["second"] = l.Second.Value,
+            ["reason"] = l.Reason.ToString(),
+            ["source"] = l.Source,
+            ["eventId"] = l.EventId,
+            ["linkedAt"] = l.LinkedAt,
+            ["revokedAt"] = l.RevokedAt,
+        }).ToArray());
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 }

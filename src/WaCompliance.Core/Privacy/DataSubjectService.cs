@@ -4,10 +4,11 @@ using WaCompliance.Consent;
 using WaCompliance.Conversations;
 using WaCompliance.Counters;
 using WaCompliance.Diagnostics;
+using WaCompliance.Identities;
 using WaCompliance.Internal;
 using WaCompliance.Jurisdictions;
-using WaCompliance.Numbers;
 using WaCompliance.Suppression;
+using WaCompliance.Webhooks;
 
 namespace WaCompliance.Privacy;
 
@@ -22,6 +23,9 @@ public sealed class DataSubjectService : IDataSubjectService
     private readonly ISubjectKeyProvider _keys;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IIdentityLinkStore _links;
+    private readonly IdentityResolver _resolver;
+    private readonly IWebhookDeadLetterStore? _deadLetters;
 
     /// <summary>Creates the service.</summary>
     /// <param name="ledger">The consent ledger.</param>
@@ -32,6 +36,8 @@ public sealed class DataSubjectService : IDataSubjectService
     /// <param name="keys">The subject key provider.</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger.</param>
+    /// <param name="links">The identity links: a request covers every identifier linked to the one given; none when omitted.</param>
+    /// <param name="deadLetters">The webhook dead letters, erased with the person; none when omitted.</param>
     public DataSubjectService(
         IConsentLedger ledger,
         ISuppressionList suppressions,
@@ -40,8 +46,13 @@ public sealed class DataSubjectService : IDataSubjectService
         IJurisdictionOverrideStore overrides,
         ISubjectKeyProvider keys,
         TimeProvider timeProvider,
-        ILogger<DataSubjectService>? logger = null)
+        ILogger<DataSubjectService>? logger = null,
+        IIdentityLinkStore? links = null,
+        IWebhookDeadLetterStore? deadLetters = null)
     {
+        _links = links ?? new InMemoryIdentityLinkStore();
+        _resolver = new IdentityResolver(_links);
+        _deadLetters = deadLetters;
         _ledger = Guard.NotNull(ledger);
         _suppressions = Guard.NotNull(suppressions);
         _windows = Guard.NotNull(windows);
@@ -53,38 +64,73 @@ public sealed class DataSubjectService : IDataSubjectService
     }
 
     /// <inheritdoc />
-    public async ValueTask<DataSubjectExport> ExportAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
+    public async ValueTask<DataSubjectExport> ExportAsync(WhatsAppIdentity person, CancellationToken cancellationToken = default)
     {
-        Guard.NotDefault(number);
-        var consent = await _ledger.ExportAsync(number, cancellationToken).ConfigureAwait(false);
-        var suppressions = await _suppressions.GetEntriesAsync(consent.Subject, cancellationToken).ConfigureAwait(false);
-        var windows = await _windows.GetByUserAsync(number, cancellationToken).ConfigureAwait(false);
-        var messages = await _counters.GetEntriesAsync([number], DateTimeOffset.MinValue, cancellationToken).ConfigureAwait(false);
-        var jurisdictionOverride = await _overrides.GetAsync(number, cancellationToken).ConfigureAwait(false);
+        var resolved = await ResolveAsync(person, cancellationToken).ConfigureAwait(false);
+        var consent = await _ledger.ExportAsync(person, cancellationToken).ConfigureAwait(false);
+        var suppressions = new List<SuppressionEntry>();
+        var windows = new List<ConversationWindow>();
+        JurisdictionOverride? jurisdictionOverride = null;
+        foreach (var identifier in resolved.OptOutIdentifiers)
+        {
+            suppressions.AddRange(await _suppressions.GetEntriesAsync(_keys.GetKey(identifier), cancellationToken).ConfigureAwait(false));
+            windows.AddRange(await _windows.GetByUserAsync(identifier, cancellationToken).ConfigureAwait(false));
+            jurisdictionOverride ??= await _overrides.GetAsync(identifier, cancellationToken).ConfigureAwait(false);
+        }
+
+        var counted = await _counters.GetEntriesAsync([.. resolved.OptOutIdentifiers], DateTimeOffset.MinValue, cancellationToken).ConfigureAwait(false);
+        var messages = counted.Values.SelectMany(list => list).OrderBy(m => m.SentAt).ToArray();
         Log.SubjectExported(_logger, consent.Subject.ToShortString(), consent.Records.Count);
-        return new DataSubjectExport(
-            consent,
-            suppressions,
-            windows,
-            messages.TryGetValue(number, out var list) ? list : [],
-            jurisdictionOverride);
+        return new DataSubjectExport(consent, suppressions, windows, messages, jurisdictionOverride) { Links = resolved.Links };
     }
 
     /// <inheritdoc />
-    public async ValueTask<DataSubjectErasure> EraseAsync(WhatsAppNumber number, string? source = null, CancellationToken cancellationToken = default)
+    public async ValueTask<DataSubjectErasure> EraseAsync(WhatsAppIdentity person, string? source = null, CancellationToken cancellationToken = default)
     {
-        Guard.NotDefault(number);
-        var subject = _keys.GetKey(number);
+        var resolved = await ResolveAsync(person, cancellationToken).ConfigureAwait(false);
+        var identifiers = resolved.OptOutIdentifiers;
+        var subjects = identifiers.Select(_keys.GetKey).Distinct().ToArray();
 
-        // Suppress first: whatever fails later, the person is never messaged again.
-        await _suppressions.AddAsync(
-            SuppressionEntries.Create(subject, ConsentPurpose.All, SuppressionReason.Erased, _time.GetUtcNow(), source ?? "erasure", null),
-            cancellationToken).ConfigureAwait(false);
-        var consent = await _ledger.EraseAsync(number, source, cancellationToken).ConfigureAwait(false);
-        var windows = await _windows.RemoveUserAsync(number, cancellationToken).ConfigureAwait(false);
-        var counters = await _counters.RemoveRecipientAsync(number, cancellationToken).ConfigureAwait(false);
-        var overrideRemoved = await _overrides.RemoveAsync(number, cancellationToken).ConfigureAwait(false);
-        Log.SubjectErasureCompleted(_logger, subject.ToShortString(), consent.RecordsScrubbed, windows, counters, overrideRemoved ? 1 : 0);
-        return new DataSubjectErasure(subject, consent.RecordsScrubbed, windows, counters, overrideRemoved);
+        // Suppress every identifier first: whatever fails later, the person is never messaged again through any of them.
+        var now = _time.GetUtcNow();
+        foreach (var subject in subjects)
+        {
+            await _suppressions.AddAsync(
+                SuppressionEntries.Create(subject, ConsentPurpose.All, SuppressionReason.Erased, now, source ?? "erasure", null),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        var consent = await _ledger.EraseAsync(person, source, cancellationToken).ConfigureAwait(false);
+        int windows = 0, counters = 0, deadLetters = 0, links = 0;
+        var overrideRemoved = false;
+        foreach (var identifier in identifiers)
+        {
+            windows += await _windows.RemoveUserAsync(identifier, cancellationToken).ConfigureAwait(false);
+            counters += await _counters.RemoveRecipientAsync(identifier, cancellationToken).ConfigureAwait(false);
+            overrideRemoved |= await _overrides.RemoveAsync(identifier, cancellationToken).ConfigureAwait(false);
+            if (_deadLetters is not null)
+            {
+                deadLetters += await _deadLetters.EraseAsync(identifier, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // Links last: until the rest is gone they are what finds it.
+        foreach (var identifier in identifiers)
+        {
+            links += await _links.EraseAsync(identifier, cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.SubjectErasureCompleted(_logger, subjects[0].ToShortString(), consent.RecordsScrubbed, windows, counters, overrideRemoved ? 1 : 0);
+        return new DataSubjectErasure(subjects[0], consent.RecordsScrubbed, windows, counters, overrideRemoved)
+        {
+            Subjects = subjects,
+            LinksRemoved = links,
+            DeadLettersRemoved = deadLetters,
+        };
     }
+
+    private ValueTask<ResolvedPerson> ResolveAsync(WhatsAppIdentity person, CancellationToken cancellationToken) =>
+        person.IsEmpty
+            ? throw new ArgumentException("The identity is the default (empty) value.", nameof(person))
+            : _resolver.ResolveAsync(person, cancellationToken);
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using WaCompliance.Identities;
 using WaCompliance.Internal;
-using WaCompliance.Numbers;
 
 namespace WaCompliance.Privacy;
 
@@ -27,12 +27,16 @@ public sealed class HmacSubjectKeyProvider : ISubjectKeyProvider
     }
 
     /// <inheritdoc />
-    public SubjectKey GetKey(WhatsAppNumber number)
+    public SubjectKey GetKey(WhatsAppIdentifier identifier)
     {
-        Guard.NotDefault(number);
-        var e164 = number.E164;
-        Span<byte> input = stackalloc byte[32];
-        var length = Encoding.ASCII.GetBytes(e164, input);
+        if (identifier.IsEmpty)
+        {
+            throw new ArgumentException("The identifier is the default (empty) value.", nameof(identifier));
+        }
+
+        var value = identifier.Value;
+        Span<byte> input = stackalloc byte[BusinessScopedUserId.MaxLength + 1];
+        var length = Encoding.ASCII.GetBytes(value, input);
         Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(_pepper, input[..length], hash);
         return SubjectKey.FromHash(hash);

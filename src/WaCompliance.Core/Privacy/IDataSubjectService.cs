@@ -1,4 +1,4 @@
-using WaCompliance.Numbers;
+using WaCompliance.Identities;
 
 namespace WaCompliance.Privacy;
 
@@ -10,18 +10,18 @@ namespace WaCompliance.Privacy;
 public interface IDataSubjectService
 {
     /// <summary>Exports everything held about a number.</summary>
-    /// <param name="number">The number.</param>
+    /// <param name="person">The person: a number, a business-scoped user ID or several; every identifier linked to them is covered.</param>
     /// <param name="cancellationToken">Cancels the export.</param>
     /// <returns>The export; see <see cref="DataSubjectExport.ToJson"/>.</returns>
-    ValueTask<DataSubjectExport> ExportAsync(WhatsAppNumber number, CancellationToken cancellationToken = default);
+    ValueTask<DataSubjectExport> ExportAsync(WhatsAppIdentity person, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Erases a number: first suppresses the subject key for every purpose (reason erased), then removes personal data
     /// from the consent ledger (recording the erasure), conversation windows, message counters and jurisdiction overrides.
     /// </summary>
-    /// <param name="number">The number.</param>
+    /// <param name="person">The person: a number, a business-scoped user ID or several; every identifier linked to them is covered.</param>
     /// <param name="source">Who asked, e.g. a ticket id.</param>
     /// <param name="cancellationToken">Cancels the erasure.</param>
     /// <returns>What was erased.</returns>
-    ValueTask<DataSubjectErasure> EraseAsync(WhatsAppNumber number, string? source = null, CancellationToken cancellationToken = default);
+    ValueTask<DataSubjectErasure> EraseAsync(WhatsAppIdentity person, string? source = null, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,4 @@
-using WaCompliance.Numbers;
+using WaCompliance.Identities;
 using WaCompliance.Privacy;
 
 namespace WaCompliance.Suppression;
@@ -18,7 +18,7 @@ public interface ISuppressionList
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The stored entry.</returns>
     ValueTask<SuppressionEntry> AddAsync(
-        WhatsAppNumber number,
+        WhatsAppIdentifier number,
         ConsentPurpose purpose,
         SuppressionReason reason,
         string? source = null,
@@ -37,7 +37,7 @@ public interface ISuppressionList
     /// <param name="reason">The reason of the entry.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>Whether an entry was removed.</returns>
-    ValueTask<bool> RemoveAsync(WhatsAppNumber number, ConsentPurpose purpose, SuppressionReason reason, CancellationToken cancellationToken = default);
+    ValueTask<bool> RemoveAsync(WhatsAppIdentifier number, ConsentPurpose purpose, SuppressionReason reason, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The entry in force that blocks messages for a purpose: one for that purpose or for every purpose; the
@@ -48,7 +48,7 @@ public interface ISuppressionList
     /// <param name="asOf">The instant (expired entries do not block).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The blocking entry, or <see langword="null"/>.</returns>
-    ValueTask<SuppressionEntry?> FindAsync(WhatsAppNumber number, ConsentPurpose purpose, DateTimeOffset asOf, CancellationToken cancellationToken = default);
+    ValueTask<SuppressionEntry?> FindAsync(WhatsAppIdentifier number, ConsentPurpose purpose, DateTimeOffset asOf, CancellationToken cancellationToken = default);
 
     /// <summary>Every entry of a subject, expired ones included.</summary>
     /// <param name="subject">The subject key.</param>
@@ -60,7 +60,7 @@ public interface ISuppressionList
     /// <param name="numbers">The numbers.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The entries by number.</returns>
-    ValueTask<IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<SuppressionEntry>>> GetEntriesAsync(
-        IReadOnlyCollection<WhatsAppNumber> numbers,
+    ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<SuppressionEntry>>> GetEntriesAsync(
+        IReadOnlyCollection<WhatsAppIdentifier> numbers,
         CancellationToken cancellationToken = default);
 }

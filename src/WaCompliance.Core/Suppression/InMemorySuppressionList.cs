@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using WaCompliance.Identities;
 using WaCompliance.Internal;
-using WaCompliance.Numbers;
 using WaCompliance.Privacy;
 
 namespace WaCompliance.Suppression;
@@ -16,7 +16,7 @@ public sealed class InMemorySuppressionList : ISuppressionList
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<SubjectKey, Bucket> _bySubject = new();
-    private readonly ConcurrentDictionary<WhatsAppNumber, Bucket> _byNumber = new();
+    private readonly ConcurrentDictionary<WhatsAppIdentifier, Bucket> _byNumber = new();
     private int _subjectsWithoutNumber;
 
     /// <summary>Creates an empty list.</summary>
@@ -30,7 +30,7 @@ public sealed class InMemorySuppressionList : ISuppressionList
 
     /// <inheritdoc />
     public ValueTask<SuppressionEntry> AddAsync(
-        WhatsAppNumber number,
+        WhatsAppIdentifier number,
         ConsentPurpose purpose,
         SuppressionReason reason,
         string? source = null,
@@ -53,7 +53,7 @@ public sealed class InMemorySuppressionList : ISuppressionList
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> RemoveAsync(WhatsAppNumber number, ConsentPurpose purpose, SuppressionReason reason, CancellationToken cancellationToken = default)
+    public ValueTask<bool> RemoveAsync(WhatsAppIdentifier number, ConsentPurpose purpose, SuppressionReason reason, CancellationToken cancellationToken = default)
     {
         Guard.NotDefault(number);
         var subject = _keys.GetKey(number);
@@ -72,7 +72,7 @@ public sealed class InMemorySuppressionList : ISuppressionList
     }
 
     /// <inheritdoc />
-    public ValueTask<SuppressionEntry?> FindAsync(WhatsAppNumber number, ConsentPurpose purpose, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    public ValueTask<SuppressionEntry?> FindAsync(WhatsAppIdentifier number, ConsentPurpose purpose, DateTimeOffset asOf, CancellationToken cancellationToken = default)
     {
         var bucket = Find(number);
         return ValueTask.FromResult(bucket is null ? null : SuppressionRules.FindBlocking(bucket.Entries, purpose, asOf));
@@ -83,12 +83,12 @@ public sealed class InMemorySuppressionList : ISuppressionList
         ValueTask.FromResult<IReadOnlyList<SuppressionEntry>>(_bySubject.TryGetValue(subject, out var bucket) ? bucket.Entries : []);
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<SuppressionEntry>>> GetEntriesAsync(
-        IReadOnlyCollection<WhatsAppNumber> numbers,
+    public ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<SuppressionEntry>>> GetEntriesAsync(
+        IReadOnlyCollection<WhatsAppIdentifier> numbers,
         CancellationToken cancellationToken = default)
     {
         Guard.NotNull(numbers);
-        var result = new Dictionary<WhatsAppNumber, IReadOnlyList<SuppressionEntry>>();
+        var result = new Dictionary<WhatsAppIdentifier, IReadOnlyList<SuppressionEntry>>();
         foreach (var number in numbers)
         {
             if (Find(number) is { Entries.Length: > 0 } bucket)
@@ -97,10 +97,10 @@ public sealed class InMemorySuppressionList : ISuppressionList
             }
         }
 
-        return ValueTask.FromResult<IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<SuppressionEntry>>>(result);
+        return ValueTask.FromResult<IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<SuppressionEntry>>>(result);
     }
 
-    private Bucket? Find(WhatsAppNumber number)
+    private Bucket? Find(WhatsAppIdentifier number)
     {
         Guard.NotDefault(number);
         if (_byNumber.TryGetValue(number, out var bucket))
@@ -113,7 +113,7 @@ public sealed class InMemorySuppressionList : ISuppressionList
             : null;
     }
 
-    private void Store(SuppressionEntry entry, WhatsAppNumber? number)
+    private void Store(SuppressionEntry entry, WhatsAppIdentifier? number)
     {
         lock (_gate)
         {

@@ -17,4 +17,13 @@ public interface IWebhookReader
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The events, a challenge answer, or why the request was refused.</returns>
     ValueTask<WebhookReadResult> ReadAsync(WebhookRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads again one item this reader reported as malformed (<see cref="MalformedWebhookItem.RawItem"/>, kept in a
+    /// dead letter), for example after a fix. Its delivery was verified when it was received, so no signature is checked.
+    /// </summary>
+    /// <param name="rawItem">The raw item as the reader wrote it.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The events read, or the item again as malformed.</returns>
+    ValueTask<WebhookReadResult> ReadItemAsync(string rawItem, CancellationToken cancellationToken = default);
 }

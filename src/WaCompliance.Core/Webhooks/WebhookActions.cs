@@ -36,4 +36,7 @@ public enum WebhookActions
 
     /// <summary>The outcome of a send was reconciled with its status.</summary>
     SendReconciled = 512,
+
+    /// <summary>Identifiers the event named together (or a number or user ID change) were linked as one person.</summary>
+    IdentitiesLinked = 1024,
 }

@@ -6,8 +6,8 @@ using WaCompliance.Conversations;
 using WaCompliance.Diagnostics;
 using WaCompliance.Gateways;
 using WaCompliance.Idempotency;
+using WaCompliance.Identities;
 using WaCompliance.Internal;
-using WaCompliance.Numbers;
 using WaCompliance.Policy;
 using WaCompliance.Suppression;
 using WaCompliance.Templates;
@@ -33,6 +33,9 @@ public sealed class WebhookProcessor
     private readonly TimeProvider _time;
     private readonly WhatsAppComplianceOptions _options;
     private readonly ILogger _logger;
+    private readonly IIdentityLinkStore _links;
+    private readonly IdentityResolver _resolver;
+    private readonly IWebhookDeadLetterStore _deadLetters;
 
     /// <summary>Creates the processor.</summary>
     /// <param name="ledger">The consent ledger.</param>
@@ -45,6 +48,8 @@ public sealed class WebhookProcessor
     /// <param name="timeProvider">The clock.</param>
     /// <param name="options">The options.</param>
     /// <param name="logger">The logger.</param>
+    /// <param name="links">The identity links the events' evidence is recorded in; in memory when omitted.</param>
+    /// <param name="deadLetters">Where malformed items of a delivery are kept; in memory when omitted.</param>
     public WebhookProcessor(
         IConsentLedger ledger,
         ISuppressionList suppressions,
@@ -55,8 +60,13 @@ public sealed class WebhookProcessor
         KeywordClassifier keywords,
         TimeProvider timeProvider,
         IOptions<WhatsAppComplianceOptions> options,
-        ILogger<WebhookProcessor>? logger = null)
+        ILogger<WebhookProcessor>? logger = null,
+        IIdentityLinkStore? links = null,
+        IWebhookDeadLetterStore? deadLetters = null)
     {
+        _links = links ?? new InMemoryIdentityLinkStore();
+        _resolver = new IdentityResolver(_links);
+        _deadLetters = deadLetters ?? new InMemoryWebhookDeadLetterStore();
         _ledger = Guard.NotNull(ledger);
         _suppressions = Guard.NotNull(suppressions);
         _windows = Guard.NotNull(windows);
@@ -85,6 +95,52 @@ public sealed class WebhookProcessor
         return results;
     }
 
+    /// <summary>
+    /// Applies what a reader made of one delivery: every event read, and a dead letter for every item that could not
+    /// be read, so that nothing in an authentic delivery is lost because of another item. A host acknowledges such a
+    /// delivery (HTTP 200) once this returns: a retry cannot repair a malformed item, and the dead letter keeps it.
+    /// </summary>
+    /// <param name="read">The reader's result; a rejected or challenge result is not processed.</param>
+    /// <param name="cancellationToken">Cancels processing.</param>
+    /// <returns>One result per event, and the dead letters kept.</returns>
+    public async ValueTask<WebhookDeliveryResult> ProcessAsync(WebhookReadResult read, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(read);
+        if (!read.IsAccepted)
+        {
+            throw new ArgumentException("A rejected webhook request is not processed; answer with its rejection's status code.", nameof(read));
+        }
+
+        var letters = new List<WebhookDeadLetter>(read.MalformedItems.Count);
+        var now = _time.GetUtcNow();
+        foreach (var item in read.MalformedItems)
+        {
+            var source = item.Source;
+            var letter = new WebhookDeadLetter
+            {
+                Id = Guid.CreateVersion7(now),
+                Source = source,
+                Code = item.Code,
+                Message = item.Message.Length > WebhookDeadLetterRules.MaxMessageLength ? item.Message[..WebhookDeadLetterRules.MaxMessageLength] : item.Message,
+                EventId = item.EventId,
+                RawItem = item.RawItem,
+                Subject = item.Subject,
+                ReceivedAt = now,
+            };
+
+            // Dead letters first: if applying the good items fails, the bad ones are still kept.
+            if (await _deadLetters.AddAsync(letter, cancellationToken).ConfigureAwait(false))
+            {
+                letters.Add(letter);
+            }
+
+            Log.WebhookItemDeadLettered(_logger, source, item.Code);
+        }
+
+        var results = await ProcessAsync(read.Events, cancellationToken).ConfigureAwait(false);
+        return new WebhookDeliveryResult(results, letters);
+    }
+
     /// <summary>Applies one event.</summary>
     /// <param name="event">The event.</param>
     /// <param name="cancellationToken">Cancels processing.</param>
@@ -94,6 +150,7 @@ public sealed class WebhookProcessor
         Guard.NotNull(@event);
         WebhookEventKeys.Validate(@event.Source, @event.EventId);
         using var activity = Telemetry.Source.StartActivity("wacompliance.webhook.process");
+        var linked = await LinkEvidenceAsync(@event, cancellationToken).ConfigureAwait(false);
         var result = @event switch
         {
             InboundMessageEvent inbound => await InboundAsync(inbound, inbound.From, inbound.MessageId, inbound.Text, inbound.Origin, ConsentMethod.Keyword, cancellationToken).ConfigureAwait(false),
@@ -103,6 +160,10 @@ public sealed class WebhookProcessor
             MarketingPreferenceEvent preference => await PreferenceAsync(preference, cancellationToken).ConfigureAwait(false),
             _ => new WebhookProcessingResult(@event, WebhookActions.None),
         };
+        if (linked)
+        {
+            result = result with { Actions = result.Actions | WebhookActions.IdentitiesLinked };
+        }
 
         var first = await _events.TryRecordAsync(@event.Source, @event.EventId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         Log.WebhookProcessed(_logger, @event.GetType().Name, @event.Source, result.Actions.ToString(), !first);
@@ -111,7 +172,7 @@ public sealed class WebhookProcessor
 
     private async ValueTask<WebhookProcessingResult> InboundAsync(
         WhatsAppEvent @event,
-        WhatsAppNumber from,
+        WhatsAppIdentity person,
         string messageId,
         string? text,
         InboundOrigin origin,
@@ -119,6 +180,7 @@ public sealed class WebhookProcessor
         CancellationToken cancellationToken)
     {
         var actions = WebhookActions.None;
+        var from = person.Primary;
         if (@event.Business is { } business)
         {
             await _windows.RecordInboundAsync(business, from, @event.OccurredAt, origin, cancellationToken).ConfigureAwait(false);
@@ -150,7 +212,7 @@ public sealed class WebhookProcessor
                 actions |= WebhookActions.ProbableRevocationReported;
                 break;
             case KeywordIntent.OptIn:
-                record = await ResubscribeAsync(@event, from, messageId, match, evidence, keywordMethod, cancellationToken).ConfigureAwait(false);
+                record = await ResubscribeAsync(@event, person, messageId, match, evidence, keywordMethod, cancellationToken).ConfigureAwait(false);
                 if (record is not null)
                 {
                     actions |= WebhookActions.OptedIn;
@@ -165,17 +227,22 @@ public sealed class WebhookProcessor
         return new WebhookProcessingResult(@event, actions) { Keyword = match, ConsentRecord = record, ConfirmationAllowed = confirmation };
     }
 
-    /// <summary>START after a STOP re-subscribes what the STOP covered; a yes-word counts only after an opt-out; with no opt-out, nothing is recorded.</summary>
+    /// <summary>
+    /// START after a STOP re-subscribes what the STOP covered; a yes-word counts only after an opt-out; with no opt-out,
+    /// nothing is recorded. The opt-in is recorded under every identifier of the person (actively linked) that is
+    /// opted out: the person asked through one of them, and an opt-out under any of them would otherwise still decide.
+    /// </summary>
     private async ValueTask<ConsentRecord?> ResubscribeAsync(
         WhatsAppEvent @event,
-        WhatsAppNumber from,
+        WhatsAppIdentity person,
         string messageId,
         KeywordMatch match,
         ConsentEvidence evidence,
         ConsentMethod method,
         CancellationToken cancellationToken)
     {
-        var snapshot = await _ledger.GetSnapshotAsync(from, cancellationToken).ConfigureAwait(false);
+        var resolved = await _resolver.ResolveAsync(person, cancellationToken).ConfigureAwait(false);
+        var snapshot = await _ledger.GetSnapshotAsync(resolved, cancellationToken).ConfigureAwait(false);
         ConsentRecord? latestOptOut = null;
         foreach (var purpose in snapshot.Purposes)
         {
@@ -191,12 +258,90 @@ public sealed class WebhookProcessor
             return null;
         }
 
-        return await _ledger.RecordAsync(ConsentEvent.OptIn(from, latestOptOut.Purpose, method, evidence) with
+        var from = person.Primary;
+        var first = await _ledger.RecordAsync(ConsentEvent.OptIn(from, latestOptOut.Purpose, method, evidence) with
         {
             CapturedAt = @event.OccurredAt,
             Source = @event.Source,
             EventId = $"{@event.Source}:{messageId}:opt-in",
         }, cancellationToken).ConfigureAwait(false);
+        if (resolved.Identifiers.Count > 1)
+        {
+            var others = resolved.Identifiers.Where(i => i != from).OrderBy(i => i.Value, StringComparer.Ordinal).ToArray();
+            var snapshots = await _ledger.GetSnapshotsAsync(others, cancellationToken).ConfigureAwait(false);
+            for (var n = 0; n < others.Length; n++)
+            {
+                if (snapshots.TryGetValue(others[n], out var own) && own.GetState(latestOptOut.Purpose, @event.OccurredAt).IsOptedOut)
+                {
+                    await _ledger.RecordAsync(ConsentEvent.OptIn(others[n], latestOptOut.Purpose, method, evidence) with
+                    {
+                        CapturedAt = @event.OccurredAt,
+                        Source = @event.Source,
+                        EventId = $"{@event.Source}:{messageId}:opt-in:{n + 1}",
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        return first;
+    }
+
+    /// <summary>Records the links an event is evidence of; returns whether any was new.</summary>
+    private async ValueTask<bool> LinkEvidenceAsync(WhatsAppEvent @event, CancellationToken cancellationToken)
+    {
+        var linked = false;
+        switch (@event)
+        {
+            case InboundMessageEvent { From.IsLinked: true } inbound:
+                linked = await LinkAllAsync(inbound.From, inbound.From, IdentityLinkReason.SameEvent, @event, cancellationToken).ConfigureAwait(false);
+                break;
+            case ButtonReplyEvent { From.IsLinked: true } button:
+                linked = await LinkAllAsync(button.From, button.From, IdentityLinkReason.SameEvent, @event, cancellationToken).ConfigureAwait(false);
+                break;
+            case MarketingPreferenceEvent { From.IsLinked: true } preference:
+                linked = await LinkAllAsync(preference.From, preference.From, IdentityLinkReason.SameEvent, @event, cancellationToken).ConfigureAwait(false);
+                break;
+            case MessageStatusEvent { Recipient: { IsLinked: true } recipient }:
+                linked = await LinkAllAsync(recipient, recipient, IdentityLinkReason.SameEvent, @event, cancellationToken).ConfigureAwait(false);
+                break;
+            case IdentityLinkEvent change:
+                linked = await LinkAllAsync(change.Previous, change.Previous, IdentityLinkReason.SameEvent, @event, cancellationToken).ConfigureAwait(false);
+                linked |= await LinkAllAsync(change.Current, change.Current, IdentityLinkReason.SameEvent, @event, cancellationToken).ConfigureAwait(false);
+                linked |= await LinkAllAsync(change.Previous, change.Current, change.Reason, @event, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+
+        return linked;
+    }
+
+    private async ValueTask<bool> LinkAllAsync(WhatsAppIdentity left, WhatsAppIdentity right, IdentityLinkReason reason, WhatsAppEvent @event, CancellationToken cancellationToken)
+    {
+        var added = false;
+        var lefts = left.Identifiers;
+        var rights = right.Identifiers;
+        for (var i = 0; i < lefts.Count; i++)
+        {
+            // Within one identity each pair once; across two identities every pair.
+            for (var j = left == right ? i + 1 : 0; j < rights.Count; j++)
+            {
+                if (lefts[i] == rights[j])
+                {
+                    continue;
+                }
+
+                added |= await _links.LinkAsync(new IdentityLink
+                {
+                    First = lefts[i],
+                    Second = rights[j],
+                    Reason = reason,
+                    Source = @event.Source,
+                    EventId = @event.EventId,
+                    LinkedAt = @event.OccurredAt,
+                }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return added;
     }
 
     private async ValueTask<WebhookProcessingResult> StatusAsync(MessageStatusEvent status, CancellationToken cancellationToken)
@@ -220,7 +365,7 @@ public sealed class WebhookProcessor
             actions |= WebhookActions.SendReconciled;
         }
 
-        if (status.Error is { } error && status.Recipient is { } recipient)
+        if (status.Error is { } error && status.Recipient?.Primary is { } recipient)
         {
             var policy = _options.Policy;
             var now = _time.GetUtcNow();
@@ -289,7 +434,7 @@ public sealed class WebhookProcessor
         var stop = preference.Preference == MarketingPreference.Stop;
         var record = await _ledger.RecordAsync(new ConsentEvent
         {
-            Number = preference.From,
+            Identifier = preference.From.Primary,
             Purpose = ConsentPurpose.Marketing,
             Action = stop ? ConsentAction.OptOut : ConsentAction.OptIn,
             Method = ConsentMethod.PlatformSignal,

@@ -3,15 +3,22 @@ namespace WaCompliance.Webhooks;
 /// <summary>What a provider reader made of a webhook request: events, a verification challenge answer, or a rejection.</summary>
 public sealed record WebhookReadResult
 {
-    private WebhookReadResult(IReadOnlyList<WhatsAppEvent> events, WebhookRejection? rejection, string? challengeResponse)
+    private WebhookReadResult(IReadOnlyList<WhatsAppEvent> events, WebhookRejection? rejection, string? challengeResponse, IReadOnlyList<MalformedWebhookItem>? malformed = null)
     {
         Events = events;
+        MalformedItems = malformed ?? [];
         Rejection = rejection;
         ChallengeResponse = challengeResponse;
     }
 
     /// <summary>The events (empty when rejected or for a challenge).</summary>
     public IReadOnlyList<WhatsAppEvent> Events { get; }
+
+    /// <summary>
+    /// The items of an authentic delivery that could not be read: each becomes a dead letter when processed, and the
+    /// delivery is still acknowledged (the provider must not retry what a retry cannot fix).
+    /// </summary>
+    public IReadOnlyList<MalformedWebhookItem> MalformedItems { get; }
 
     /// <summary>Why the request was refused, or <see langword="null"/>.</summary>
     public WebhookRejection? Rejection { get; }
@@ -26,6 +33,13 @@ public sealed record WebhookReadResult
     /// <param name="events">The events (may be empty for notifications this SDK does not act on).</param>
     /// <returns>The result.</returns>
     public static WebhookReadResult Accepted(IReadOnlyList<WhatsAppEvent> events) => new(events ?? [], null, null);
+
+    /// <summary>An authentic request with the events read and the items that could not be.</summary>
+    /// <param name="events">The events read.</param>
+    /// <param name="malformed">The items that could not be read.</param>
+    /// <returns>The result.</returns>
+    public static WebhookReadResult Accepted(IReadOnlyList<WhatsAppEvent> events, IReadOnlyList<MalformedWebhookItem> malformed) =>
+        new(events ?? [], null, null, malformed ?? []);
 
     /// <summary>A refused request.</summary>
     /// <param name="code">The code (see <see cref="WebhookRejection"/> constants).</param>

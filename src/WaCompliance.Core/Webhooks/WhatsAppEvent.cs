@@ -1,3 +1,4 @@
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 
 namespace WaCompliance.Webhooks;
@@ -25,8 +26,8 @@ public abstract record WhatsAppEvent
 /// <summary>A message (or call) from a person: opens or refreshes the customer service window; may be an opt-out or opt-in keyword.</summary>
 public sealed record InboundMessageEvent : WhatsAppEvent
 {
-    /// <summary>The person.</summary>
-    public required WhatsAppNumber From { get; init; }
+    /// <summary>The person: a phone number, a business-scoped user ID, or both when the provider names both.</summary>
+    public required WhatsAppIdentity From { get; init; }
 
     /// <summary>The provider's message id.</summary>
     public required string MessageId { get; init; }
@@ -47,8 +48,8 @@ public sealed record InboundMessageEvent : WhatsAppEvent
 /// <summary>A tap on a quick-reply or template button.</summary>
 public sealed record ButtonReplyEvent : WhatsAppEvent
 {
-    /// <summary>The person.</summary>
-    public required WhatsAppNumber From { get; init; }
+    /// <summary>The person: a phone number, a business-scoped user ID, or both when the provider names both.</summary>
+    public required WhatsAppIdentity From { get; init; }
 
     /// <summary>The provider's message id of the reply.</summary>
     public required string MessageId { get; init; }
@@ -72,8 +73,8 @@ public sealed record MessageStatusEvent : WhatsAppEvent
     /// <summary>The status.</summary>
     public required Gateways.MessageDeliveryStatus Status { get; init; }
 
-    /// <summary>The recipient, when the provider names it.</summary>
-    public WhatsAppNumber? Recipient { get; init; }
+    /// <summary>The recipient, when the provider names it (a phone number, a business-scoped user ID, or both).</summary>
+    public WhatsAppIdentity? Recipient { get; init; }
 
     /// <summary>Why it failed, for failed or undelivered statuses.</summary>
     public Gateways.ProviderError? Error { get; init; }
@@ -123,9 +124,27 @@ public enum MarketingPreference
 /// <summary>Meta's <c>user_preferences</c> signal: a person stopped or resumed marketing messages in WhatsApp.</summary>
 public sealed record MarketingPreferenceEvent : WhatsAppEvent
 {
-    /// <summary>The person.</summary>
-    public required WhatsAppNumber From { get; init; }
+    /// <summary>The person: a phone number, a business-scoped user ID, or both when the provider names both.</summary>
+    public required WhatsAppIdentity From { get; init; }
 
     /// <summary>Stop or resume.</summary>
     public required MarketingPreference Preference { get; init; }
+}
+
+/// <summary>
+/// Evidence that identifiers name one person: a number change (<c>user_changed_number</c>), a user ID change
+/// (<c>user_changed_user_id</c>, <c>user_id_update</c>) or a number shared on request (<c>contacts</c> with
+/// <c>origin: contact_request</c>). Processing links every identifier of <see cref="Previous"/> to every one of
+/// <see cref="Current"/>, so opt-outs recorded under the old ones apply to the new.
+/// </summary>
+public sealed record IdentityLinkEvent : WhatsAppEvent
+{
+    /// <summary>The person as known before (the old number or user ID), or as they wrote from.</summary>
+    public required WhatsAppIdentity Previous { get; init; }
+
+    /// <summary>The person as known now (the new number or user ID, or the number they shared).</summary>
+    public required WhatsAppIdentity Current { get; init; }
+
+    /// <summary>What the provider reported.</summary>
+    public required IdentityLinkReason Reason { get; init; }
 }

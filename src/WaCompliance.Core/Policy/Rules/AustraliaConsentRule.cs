@@ -14,7 +14,7 @@ internal sealed class AustraliaConsentRule : IComplianceRule
     public void Evaluate(EvaluationContext context, ref ViolationSet violations)
     {
         if (context.IsMarketing
-            && context.Jurisdiction.RegionCode == "AU"
+            && context.Jurisdiction.Covers("AU")
             && context.ConsentState.IsOptedIn
             && context.ConsentState.Record!.ConsentType == ConsentType.Deemed)
         {

@@ -13,7 +13,7 @@ internal sealed class CaslConsentRule : IComplianceRule
 
     public void Evaluate(EvaluationContext context, ref ViolationSet violations)
     {
-        if (!context.IsMarketing || context.Jurisdiction.RegionCode != "CA" || !context.ConsentState.IsOptedIn)
+        if (!context.IsMarketing || !context.Jurisdiction.Covers("CA") || !context.ConsentState.IsOptedIn)
         {
             return;
         }

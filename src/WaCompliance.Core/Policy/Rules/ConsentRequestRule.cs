@@ -53,7 +53,7 @@ internal sealed class ConsentRequestRule : IComplianceRule
                 $"The consumer opted out on {latestOptOut.CapturedAt:yyyy-MM-dd}; a request to opt back in must wait 12 months.");
         }
 
-        if (_packs.HasFlag(RulePacks.Casl) && jurisdiction.RegionCode == "CA" && context.ConsentState.Status == ConsentStatus.None)
+        if (_packs.HasFlag(RulePacks.Casl) && jurisdiction.Covers("CA") && context.ConsentState.Status == ConsentStatus.None)
         {
             violations.Block(_casl, ViolationCodes.ConsentRequestNotAllowed,
                 "Under CASL a message asking for consent needs existing implied consent; none is recorded.");

@@ -128,7 +128,7 @@ internal sealed class QuietHoursRule : IComplianceRule
         SendWindow? window;
         string ruleId;
         string source;
-        if (jurisdiction.IsUnitedStates)
+        if (jurisdiction.IsUnitedStates && !jurisdiction.IsAssumed)
         {
             if (jurisdiction.Subdivision is { } state && _states.TryGetValue(state, out var stateWindow))
             {
@@ -146,7 +146,7 @@ internal sealed class QuietHoursRule : IComplianceRule
 
         var zones = jurisdiction.IsTimeZoneKnown
             ? [.. jurisdiction.TimeZones]
-            : jurisdiction.IsUnitedStates ? _unitedStatesFallback : [];
+            : jurisdiction.IsUnitedStates && !jurisdiction.IsAssumed ? _unitedStatesFallback : [];
         return new Hours(window, zones, ruleId, source);
     }
 

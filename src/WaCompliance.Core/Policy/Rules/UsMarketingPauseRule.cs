@@ -19,7 +19,8 @@ internal sealed class UsMarketingPauseRule : IComplianceRule
     {
         if (context.Message.Content is TemplateContent
             && (context.Template?.Category == TemplateCategory.Marketing || context.Message.Purpose == MessagePurpose.Marketing)
-            && context.Jurisdiction.IsUnitedStates)
+            && context.Jurisdiction.IsUnitedStates
+            && !context.Jurisdiction.IsAssumed)
         {
             violations.Block(Descriptor, ViolationCodes.UsMarketingPaused,
                 "Meta does not deliver marketing templates to US numbers (paused since 2025-04-01).");

@@ -1,0 +1,170 @@
+using WaCompliance.Internal;
+using WaCompliance.Numbers;
+
+namespace WaCompliance.Identities;
+
+/// <summary>
+/// Resolves a person: follows identity links (and the other forms of each phone number) from the identifiers asked
+/// about, breadth first, one batch read of the link store per step, up to <see cref="MaxIdentifiers"/> identifiers.
+/// </summary>
+public sealed class IdentityResolver
+{
+    /// <summary>The most identifiers one person is resolved to; beyond it the person is marked truncated.</summary>
+    public const int MaxIdentifiers = 64;
+
+    private readonly IIdentityLinkStore _links;
+
+    /// <summary>Creates a resolver.</summary>
+    /// <param name="links">The link store.</param>
+    public IdentityResolver(IIdentityLinkStore links) => _links = Guard.NotNull(links);
+
+    /// <summary>Resolves one identity.</summary>
+    /// <param name="identity">Who.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The person.</returns>
+    public async ValueTask<ResolvedPerson> ResolveAsync(WhatsAppIdentity identity, CancellationToken cancellationToken = default)
+    {
+        if (identity.IsEmpty)
+        {
+            throw new ArgumentException("The identity is the default (empty) value.", nameof(identity));
+        }
+
+        var resolved = await ResolveManyAsync([identity], cancellationToken).ConfigureAwait(false);
+        return resolved[0];
+    }
+
+    /// <summary>Resolves many identities with one batch read per step of links.</summary>
+    /// <param name="identities">Who.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>One person per identity, in order.</returns>
+    public async ValueTask<IReadOnlyList<ResolvedPerson>> ResolveManyAsync(IReadOnlyList<WhatsAppIdentity> identities, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(identities);
+        var walks = new Walk[identities.Count];
+        for (var i = 0; i < walks.Length; i++)
+        {
+            walks[i] = new Walk(identities[i]);
+        }
+
+        if (_links is InMemoryIdentityLinkStore { IsEmpty: true })
+        {
+            // No link anywhere: only number forms can join identifiers.
+            return [.. walks.Select(w => w.Result())];
+        }
+
+        var pending = new HashSet<WhatsAppIdentifier>();
+        while (true)
+        {
+            pending.Clear();
+            foreach (var walk in walks)
+            {
+                walk.CollectFrontier(pending);
+            }
+
+            if (pending.Count == 0)
+            {
+                break;
+            }
+
+            var links = await _links.GetLinksAsync(pending, cancellationToken).ConfigureAwait(false);
+            foreach (var walk in walks)
+            {
+                walk.Advance(links);
+            }
+        }
+
+        return [.. walks.Select(w => w.Result())];
+    }
+
+    private sealed class Walk
+    {
+        private readonly WhatsAppIdentity _identity;
+        private readonly List<WhatsAppIdentifier> _active = [];
+        private readonly List<WhatsAppIdentifier> _all = [];
+        private readonly HashSet<WhatsAppIdentifier> _activeSet = [];
+        private readonly HashSet<WhatsAppIdentifier> _allSet = [];
+        private readonly List<IdentityLink> _links = [];
+        private readonly Queue<(WhatsAppIdentifier Identifier, bool Active)> _frontier = new();
+        private bool _truncated;
+
+        public Walk(WhatsAppIdentity identity)
+        {
+            _identity = identity;
+            foreach (var identifier in identity.Identifiers)
+            {
+                Visit(identifier, active: true);
+            }
+        }
+
+        public void CollectFrontier(HashSet<WhatsAppIdentifier> pending)
+        {
+            foreach (var (identifier, _) in _frontier)
+            {
+                pending.Add(identifier);
+            }
+        }
+
+        public void Advance(IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<IdentityLink>> found)
+        {
+            var count = _frontier.Count;
+            for (var i = 0; i < count; i++)
+            {
+                var (identifier, active) = _frontier.Dequeue();
+                if (!found.TryGetValue(identifier, out var links))
+                {
+                    continue;
+                }
+
+                foreach (var link in links)
+                {
+                    if (!_links.Contains(link))
+                    {
+                        _links.Add(link);
+                    }
+
+                    Visit(link.Other(identifier), active && IdentityLinkRules.CarriesConsentFrom(link, identifier));
+                }
+            }
+        }
+
+        public ResolvedPerson Result() => new(_identity, _active, _all, _links, _truncated);
+
+        private void Visit(WhatsAppIdentifier identifier, bool active)
+        {
+            var isNew = !_allSet.Contains(identifier);
+            var newlyActive = active && !_activeSet.Contains(identifier);
+            if (!isNew && !newlyActive)
+            {
+                return;
+            }
+
+            if (isNew && _allSet.Count >= MaxIdentifiers)
+            {
+                _truncated = true;
+                return;
+            }
+
+            if (isNew)
+            {
+                _allSet.Add(identifier);
+                _all.Add(identifier);
+            }
+
+            if (newlyActive)
+            {
+                _activeSet.Add(identifier);
+                _active.Add(identifier);
+            }
+
+            // Revisit a node that becomes reachable by active links, so its own links count as active too.
+            _frontier.Enqueue((identifier, active));
+            if (identifier.PhoneNumber is { } number)
+            {
+                foreach (var alternate in WhatsAppNumberForms.Alternates(number))
+                {
+                    Visit(alternate, active);
+                }
+            }
+        }
+    }
+}
