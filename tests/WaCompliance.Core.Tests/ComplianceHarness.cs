@@ -5,10 +5,12 @@ using WaCompliance.Conversations;
 using WaCompliance.Counters;
 using WaCompliance.Decisions;
 using WaCompliance.Idempotency;
+using WaCompliance.Identities;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Messaging;
 using WaCompliance.Numbers;
 using WaCompliance.Policy;
+using WaCompliance.Privacy;
 using WaCompliance.Suppression;
 using WaCompliance.Templates;
 using WaCompliance.Testing;
@@ -92,6 +94,12 @@ internal sealed class ComplianceHarness : IAsyncDisposable
 
     public WebhookProcessor Webhooks => Get<WebhookProcessor>();
 
+    public IIdentityLinkStore Links => Get<IIdentityLinkStore>();
+
+    public IWebhookDeadLetterStore DeadLetters => Get<IWebhookDeadLetterStore>();
+
+    public IDataSubjectService DataSubjects => Get<IDataSubjectService>();
+
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
 
@@ -110,7 +118,7 @@ internal sealed class ComplianceHarness : IAsyncDisposable
     }
 
     public async Task<ConsentRecord> OptInAsync(
-        WhatsAppNumber number,
+        WhatsAppIdentifier number,
         ConsentPurpose purpose,
         ConsentType type = ConsentType.ExpressWritten,
         LawfulBasis basis = LawfulBasis.Consent,
@@ -127,7 +135,7 @@ internal sealed class ComplianceHarness : IAsyncDisposable
             CapturedAt = Time.GetUtcNow().AddDays(-1),
         });
 
-    public Task InboundAsync(WhatsAppNumber number, TimeSpan? ago = null) =>
+    public Task InboundAsync(WhatsAppIdentifier number, TimeSpan? ago = null) =>
         Windows.RecordInboundAsync(Business, number, Time.GetUtcNow() - (ago ?? TimeSpan.FromMinutes(5))).AsTask();
 
     public async Task<MessageTemplate> TemplateAsync(
@@ -148,7 +156,7 @@ internal sealed class ComplianceHarness : IAsyncDisposable
             ProviderTemplateId = "HX" + new string('0', 32),
         });
 
-    public Task RecordSentAsync(WhatsAppNumber recipient, ConsentPurpose purpose, TimeSpan ago, string? topic = null, bool businessInitiated = true, string? fingerprint = null, WhatsAppNumber? sender = null) =>
+    public Task RecordSentAsync(WhatsAppIdentifier recipient, ConsentPurpose purpose, TimeSpan ago, string? topic = null, bool businessInitiated = true, string? fingerprint = null, WhatsAppNumber? sender = null) =>
         Counters.RecordAsync(new MessageCountEntry
         {
             Sender = sender ?? Business,
@@ -160,12 +168,12 @@ internal sealed class ComplianceHarness : IAsyncDisposable
             ContentFingerprint = fingerprint,
         }).AsTask();
 
-    public static OutboundMessage Marketing(WhatsAppNumber to, string template = "spring_sale", string? topic = null) =>
+    public static OutboundMessage Marketing(MessageRecipient to, string template = "spring_sale", string? topic = null) =>
         OutboundMessage.Template(to, template, "en", MessagePurpose.Marketing, ["Aroha", "A-1042"]) with { Topic = topic };
 
-    public static OutboundMessage Utility(WhatsAppNumber to, string template = "order_shipped") =>
+    public static OutboundMessage Utility(MessageRecipient to, string template = "order_shipped") =>
         OutboundMessage.Template(to, template, "en", MessagePurpose.Utility, ["Aroha", "A-1042"]);
 
-    public static OutboundMessage Reply(WhatsAppNumber to, string text = "Your order A-1042 ships today.") =>
+    public static OutboundMessage Reply(MessageRecipient to, string text = "Your order A-1042 ships today.") =>
         OutboundMessage.Text(to, text);
 }

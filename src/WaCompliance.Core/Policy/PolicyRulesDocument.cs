@@ -68,6 +68,8 @@ public static class PolicyRulesDocument
         text.AppendLine($"- `{ViolationCodes.NumberInvalid}` (WA-NUMBER): the recipient did not parse as a WhatsApp-capable number; the message names the parser's reason.");
         text.AppendLine($"- `{ViolationCodes.SenderUnknown}` (WA-SENDER): no registered gateway holds the sender number.");
         text.AppendLine($"- `{ViolationCodes.Duplicate}` (WA-DUPLICATE): an idempotency key repeated within one campaign run.");
+        text.AppendLine($"- `{ViolationCodes.UserIdNotSupported}` (WA-USER-ID): an authentication template to a person known only by a business-scoped user ID; WhatsApp needs a phone number for them (error 131062 maps to the same code).");
+        text.AppendLine($"- `{ViolationCodes.JurisdictionAssumed}` (WA-USER-ID, warning): the recipient is known only by a business-scoped user ID and no linked number or override gives a jurisdiction; every jurisdiction's consent rules were applied (or the region of `Policy:UserIdJurisdiction`).");
         return text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
     }
 

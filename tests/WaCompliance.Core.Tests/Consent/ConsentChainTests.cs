@@ -46,7 +46,7 @@ public sealed class ConsentChainTests
         var withPersonal = record with
         {
             Hash = "whatever",
-            PersonalData = new ConsentPersonalData { Number = "+64211234567", Salt = new string('0', 32) },
+            PersonalData = new ConsentPersonalData { Identifier = "+64211234567", Salt = new string('0', 32) },
         };
 
         Assert.Equal(ConsentChain.ComputeHash(record), ConsentChain.ComputeHash(withPersonal));
@@ -101,7 +101,7 @@ public sealed class ConsentChainTests
     [Fact]
     public void PersonalDataDigest_DependsOnTheSalt()
     {
-        var data = new ConsentPersonalData { Number = "+64211234567", Salt = new string('0', 32) };
+        var data = new ConsentPersonalData { Identifier = "+64211234567", Salt = new string('0', 32) };
 
         Assert.NotEqual(ConsentChain.ComputePersonalDataDigest(data), ConsentChain.ComputePersonalDataDigest(data with { Salt = new string('1', 32) }));
         Assert.Equal(string.Empty, ConsentChain.ComputePersonalDataDigest(null));

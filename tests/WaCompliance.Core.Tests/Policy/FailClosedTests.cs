@@ -4,6 +4,7 @@ using WaCompliance.Consent;
 using WaCompliance.Conversations;
 using WaCompliance.Counters;
 using WaCompliance.Decisions;
+using WaCompliance.Identities;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Messaging;
 using WaCompliance.Numbers;
@@ -19,12 +20,13 @@ public sealed class FailClosedTests
 {
     public static TheoryData<string, Action<IServiceCollection>> FailingStores() => new()
     {
-        { "consent ledger", s => s.AddSingleton(Failing<IConsentLedger>(m => m.Setup(x => x.GetSnapshotAsync(It.IsAny<WhatsAppNumber>(), It.IsAny<CancellationToken>())))) },
-        { "suppression list", s => s.AddSingleton(Failing<ISuppressionList>(m => m.Setup(x => x.FindAsync(It.IsAny<WhatsAppNumber>(), It.IsAny<ConsentPurpose>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())))) },
-        { "conversation window store", s => s.AddSingleton(Failing<IConversationWindowStore>(m => m.Setup(x => x.GetAsync(It.IsAny<WhatsAppNumber>(), It.IsAny<WhatsAppNumber>(), It.IsAny<CancellationToken>())))) },
-        { "message counters", s => s.AddSingleton(Failing<IMessageCounterStore>(m => m.Setup(x => x.GetRecentAsync(It.IsAny<WhatsAppNumber>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())))) },
+        { "consent ledger", s => s.AddSingleton(Failing<IConsentLedger>(m => m.Setup(x => x.GetSnapshotAsync(It.IsAny<ResolvedPerson>(), It.IsAny<CancellationToken>())))) },
+        { "suppression list", s => s.AddSingleton(Failing<ISuppressionList>(m => m.Setup(x => x.FindAsync(It.IsAny<WhatsAppIdentifier>(), It.IsAny<ConsentPurpose>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())))) },
+        { "conversation window store", s => s.AddSingleton(Failing<IConversationWindowStore>(m => m.Setup(x => x.GetAsync(It.IsAny<WhatsAppNumber>(), It.IsAny<WhatsAppIdentifier>(), It.IsAny<CancellationToken>())))) },
+        { "message counters", s => s.AddSingleton(Failing<IMessageCounterStore>(m => m.Setup(x => x.GetRecentAsync(It.IsAny<WhatsAppIdentifier>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())))) },
         { "template catalog", s => s.AddSingleton(Failing<ITemplateCatalog>(m => m.Setup(x => x.GetAsync(It.IsAny<TemplateKey>(), It.IsAny<CancellationToken>())))) },
-        { "jurisdiction overrides", s => s.AddSingleton(Failing<IJurisdictionOverrideStore>(m => m.Setup(x => x.GetAsync(It.IsAny<WhatsAppNumber>(), It.IsAny<CancellationToken>())))) },
+        { "jurisdiction overrides", s => s.AddSingleton(Failing<IJurisdictionOverrideStore>(m => m.Setup(x => x.GetAsync(It.IsAny<WhatsAppIdentifier>(), It.IsAny<CancellationToken>())))) },
+        { "identity links", s => s.AddSingleton(Failing<IIdentityLinkStore>(m => m.Setup(x => x.GetLinksAsync(It.IsAny<IReadOnlyCollection<WhatsAppIdentifier>>(), It.IsAny<CancellationToken>())))) },
     };
 
     [Theory]
@@ -56,7 +58,7 @@ public sealed class FailClosedTests
     public async Task BatchPrefetchFailing_TheBatchStopsAndSendsNothing()
     {
         await using var h = new ComplianceHarness(services: s => s.AddSingleton(
-            Failing<ISuppressionList>(m => m.Setup(x => x.GetEntriesAsync(It.IsAny<IReadOnlyCollection<WhatsAppNumber>>(), It.IsAny<CancellationToken>())))));
+            Failing<ISuppressionList>(m => m.Setup(x => x.GetEntriesAsync(It.IsAny<IReadOnlyCollection<WaCompliance.Identities.WhatsAppIdentifier>>(), It.IsAny<CancellationToken>())))));
 
         await Assert.ThrowsAsync<ComplianceStateUnavailableException>(async () =>
         {

@@ -84,7 +84,7 @@ public sealed class CachingSubjectKeyProviderTests
 
         public int Calls => _calls;
 
-        public SubjectKey GetKey(WhatsAppNumber number)
+        public SubjectKey GetKey(WaCompliance.Identities.WhatsAppIdentifier number)
         {
             Interlocked.Increment(ref _calls);
             return Hmac.GetKey(number);
