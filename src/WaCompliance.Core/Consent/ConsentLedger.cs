@@ -135,7 +135,7 @@ public sealed class ConsentLedger : IConsentLedger
         }
 
         var snapshots = await _store.GetSnapshotsAsync([.. person.OptOutIdentifiers], cancellationToken).ConfigureAwait(false);
-        return MergeFor(person, snapshots);
+        return ConsentSnapshot.Of(person, snapshots);
     }
 
     /// <inheritdoc />
@@ -168,7 +168,7 @@ public sealed class ConsentLedger : IConsentLedger
         var subject = _keys.GetKey(primary);
         var records = await HistoryOfAsync(resolved, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        var snapshot = MergeFor(resolved, resolved.OptOutIdentifiers.ToDictionary(
+        var snapshot = ConsentSnapshot.Of(resolved, resolved.OptOutIdentifiers.ToDictionary(
             id => id,
             id => ConsentSnapshot.Fold(records.Where(r => r.Subject == _keys.GetKey(id)))));
         var states = snapshot.Purposes.Select(p => snapshot.GetState(p, now)).ToArray();
@@ -237,22 +237,6 @@ public sealed class ConsentLedger : IConsentLedger
 
     private async ValueTask<ConsentState> AwaitStateAsync(ValueTask<ConsentSnapshot> pending, ConsentPurpose purpose, DateTimeOffset? asOf) =>
         (await pending.ConfigureAwait(false)).GetState(purpose, asOf, _time);
-
-    private static ConsentSnapshot MergeFor(ResolvedPerson person, IReadOnlyDictionary<WhatsAppIdentifier, ConsentSnapshot> snapshots)
-    {
-        var active = new List<ConsentSnapshot>(person.Identifiers.Count);
-        var optOutOnly = new List<ConsentSnapshot>();
-        var activeSet = person.Identifiers.ToHashSet();
-        foreach (var identifier in person.OptOutIdentifiers)
-        {
-            if (snapshots.TryGetValue(identifier, out var snapshot))
-            {
-                (activeSet.Contains(identifier) ? active : optOutOnly).Add(snapshot);
-            }
-        }
-
-        return ConsentSnapshot.Merge(active, optOutOnly);
-    }
 
     private async ValueTask<List<ConsentRecord>> HistoryOfAsync(ResolvedPerson person, CancellationToken cancellationToken)
     {

@@ -28,6 +28,7 @@ public sealed class ConsentSnapshot
     // A person known by several linked identifiers: one snapshot per identifier (see Merge).
     private readonly ConsentSnapshot[]? _linked;
     private readonly ConsentSnapshot[]? _optOutOnly;
+    private readonly ConsentSnapshot[]? _inherited;
 
     private ConsentSnapshot(Decision all, Decision[] byPurpose, IReadOnlyList<ConsentRecord> ignored, long recordCount)
     {
@@ -42,12 +43,13 @@ public sealed class ConsentSnapshot
     /// <summary>The snapshot of a person with no records.</summary>
     public static ConsentSnapshot Empty { get; } = new(default, [], [], 0);
 
-    private ConsentSnapshot(ConsentSnapshot[] linked, ConsentSnapshot[] optOutOnly)
+    private ConsentSnapshot(ConsentSnapshot[] linked, ConsentSnapshot[] optOutOnly, ConsentSnapshot[] inherited)
     {
         _linked = linked;
         _optOutOnly = optOutOnly;
-        IgnoredOptIns = [.. linked.Concat(optOutOnly).SelectMany(s => s.IgnoredOptIns)];
-        RecordCount = linked.Concat(optOutOnly).Sum(s => s.RecordCount);
+        _inherited = inherited;
+        IgnoredOptIns = [.. linked.Concat(optOutOnly).Concat(inherited).SelectMany(s => s.IgnoredOptIns)];
+        RecordCount = linked.Concat(optOutOnly).Concat(inherited).Sum(s => s.RecordCount);
     }
 
     /// <summary>Whether this snapshot combines the snapshots of several linked identifiers.</summary>
@@ -61,18 +63,63 @@ public sealed class ConsentSnapshot
     /// </summary>
     /// <param name="linked">One snapshot per identifier joined by active links (and number forms).</param>
     /// <param name="optOutOnly">Snapshots of identifiers joined only through revoked links: only their opt-outs count.</param>
+    /// <param name="inherited">
+    /// Snapshots the person inherited (an old number seen from the new one): their opt-ins count, and their opt-outs
+    /// count unless a later explicit opt-in under one of <paramref name="linked"/> lifts them.
+    /// </param>
     /// <returns>The combined snapshot; the only one given when there is just one.</returns>
-    public static ConsentSnapshot Merge(IReadOnlyList<ConsentSnapshot> linked, IReadOnlyList<ConsentSnapshot>? optOutOnly = null)
+    public static ConsentSnapshot Merge(IReadOnlyList<ConsentSnapshot> linked, IReadOnlyList<ConsentSnapshot>? optOutOnly = null, IReadOnlyList<ConsentSnapshot>? inherited = null)
     {
         ArgumentNullException.ThrowIfNull(linked);
         var active = linked.Where(s => s.RecordCount > 0).ToArray();
         var revoked = (optOutOnly ?? []).Where(s => s.RecordCount > 0).ToArray();
-        if (revoked.Length == 0 && active.Length <= 1)
+        var inherits = (inherited ?? []).Where(s => s.RecordCount > 0).ToArray();
+        if (revoked.Length == 0 && inherits.Length == 0 && active.Length <= 1)
         {
             return active.Length == 1 ? active[0] : Empty;
         }
 
-        return new ConsentSnapshot(active, revoked);
+        return new ConsentSnapshot(active, revoked, inherits);
+    }
+
+    /// <summary>The combined snapshot of a resolved person from one snapshot per identifier (see <see cref="Merge"/>).</summary>
+    /// <param name="person">The person.</param>
+    /// <param name="snapshots">Snapshots by identifier; identifiers without one have no records.</param>
+    /// <returns>The combined snapshot.</returns>
+    public static ConsentSnapshot Of(Identities.ResolvedPerson person, IReadOnlyDictionary<Identities.WhatsAppIdentifier, ConsentSnapshot> snapshots)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(snapshots);
+        if (person.OptOutIdentifiers.Count == 1)
+        {
+            return snapshots.GetValueOrDefault(person.OptOutIdentifiers[0]) ?? Empty;
+        }
+
+        var active = new List<ConsentSnapshot>(person.Identifiers.Count);
+        var optOutOnly = new List<ConsentSnapshot>();
+        var inherited = new List<ConsentSnapshot>();
+        foreach (var identifier in person.OptOutIdentifiers)
+        {
+            if (!snapshots.TryGetValue(identifier, out var snapshot))
+            {
+                continue;
+            }
+
+            if (person.Identifiers.Contains(identifier))
+            {
+                active.Add(snapshot);
+            }
+            else if (person.InheritedIdentifiers.Contains(identifier))
+            {
+                inherited.Add(snapshot);
+            }
+            else
+            {
+                optOutOnly.Add(snapshot);
+            }
+        }
+
+        return Merge(active, optOutOnly, inherited);
     }
 
     /// <summary>How many records were folded.</summary>
@@ -88,7 +135,7 @@ public sealed class ConsentSnapshot
         {
             if (_linked is not null)
             {
-                foreach (var purpose in _linked.Concat(_optOutOnly!).SelectMany(s => s.Purposes).Distinct())
+                foreach (var purpose in _linked.Concat(_optOutOnly!).Concat(_inherited!).SelectMany(s => s.Purposes).Distinct())
                 {
                     yield return purpose;
                 }
@@ -248,6 +295,35 @@ public sealed class ConsentSnapshot
                 case ConsentStatus.Expired when IsLater(state, expired):
                     expired = state;
                     break;
+            }
+        }
+
+        if (optedOut is null)
+        {
+            var ownIn = optedIn;
+            ConsentState? inheritedOut = null;
+            foreach (var part in _inherited!)
+            {
+                var state = part.GetState(purpose, asOf, clock);
+                switch (state.Status)
+                {
+                    case ConsentStatus.OptedOut when IsLater(state, inheritedOut):
+                        inheritedOut = state;
+                        break;
+                    case ConsentStatus.OptedIn when IsLater(state, optedIn):
+                        optedIn = state;
+                        break;
+                    case ConsentStatus.Expired when IsLater(state, expired):
+                        expired = state;
+                        break;
+                }
+            }
+
+            // An inherited opt-out stands unless the person opted in explicitly later under their own identifiers.
+            if (inheritedOut is { Record: { } outRecord }
+                && !(ownIn is { Record: { } inRecord } && IsExplicit(inRecord) && CompareOrder(inRecord, outRecord) > 0))
+            {
+                optedOut = inheritedOut;
             }
         }
 

@@ -62,14 +62,29 @@ public static class IdentityLinkRules
     /// <returns>Whether the ends are kept in the order given.</returns>
     public static bool IsDirected(IdentityLinkReason reason) => reason == IdentityLinkReason.NumberChanged;
 
-    /// <summary>Whether following a link from one end carries consent, windows and counters, or only opt-outs.</summary>
+    /// <summary>What following a link from one of its ends carries.</summary>
     /// <param name="link">The link.</param>
     /// <param name="from">The end it is followed from.</param>
-    /// <returns>Whether it carries everything.</returns>
-    public static bool CarriesConsentFrom(IdentityLink link, WhatsAppIdentifier from)
+    /// <returns>
+    /// <see cref="IdentityLinkCarry.Everything"/> for an active link between two identifiers of one person;
+    /// <see cref="IdentityLinkCarry.Inherited"/> from a new number back to its old one (the old state is inherited, and
+    /// what the person says later under the new number overrides it); <see cref="IdentityLinkCarry.OptOutsOnly"/> for
+    /// a revoked link, and from an old number forward to its new one.
+    /// </returns>
+    public static IdentityLinkCarry Carry(IdentityLink link, WhatsAppIdentifier from)
     {
         ArgumentNullException.ThrowIfNull(link);
-        return link.IsActive && !(IsDirected(link.Reason) && from == link.First);
+        if (!link.IsActive)
+        {
+            return IdentityLinkCarry.OptOutsOnly;
+        }
+
+        if (!IsDirected(link.Reason))
+        {
+            return IdentityLinkCarry.Everything;
+        }
+
+        return from == link.Second ? IdentityLinkCarry.Inherited : IdentityLinkCarry.OptOutsOnly;
     }
 
     /// <summary>

@@ -79,12 +79,10 @@ public sealed class IdentityResolver
     private sealed class Walk
     {
         private readonly WhatsAppIdentity _identity;
-        private readonly List<WhatsAppIdentifier> _active = [];
-        private readonly List<WhatsAppIdentifier> _all = [];
-        private readonly HashSet<WhatsAppIdentifier> _activeSet = [];
-        private readonly HashSet<WhatsAppIdentifier> _allSet = [];
+        private readonly List<WhatsAppIdentifier> _order = [];
+        private readonly Dictionary<WhatsAppIdentifier, IdentityLinkCarry> _carry = [];
         private readonly List<IdentityLink> _links = [];
-        private readonly Queue<(WhatsAppIdentifier Identifier, bool Active)> _frontier = new();
+        private readonly Queue<(WhatsAppIdentifier Identifier, IdentityLinkCarry Carry)> _frontier = new();
         private bool _truncated;
 
         public Walk(WhatsAppIdentity identity)
@@ -92,7 +90,7 @@ public sealed class IdentityResolver
             _identity = identity;
             foreach (var identifier in identity.Identifiers)
             {
-                Visit(identifier, active: true);
+                Visit(identifier, IdentityLinkCarry.Everything);
             }
         }
 
@@ -109,7 +107,7 @@ public sealed class IdentityResolver
             var count = _frontier.Count;
             for (var i = 0; i < count; i++)
             {
-                var (identifier, active) = _frontier.Dequeue();
+                var (identifier, carry) = _frontier.Dequeue();
                 if (!found.TryGetValue(identifier, out var links))
                 {
                     continue;
@@ -122,47 +120,63 @@ public sealed class IdentityResolver
                         _links.Add(link);
                     }
 
-                    Visit(link.Other(identifier), active && IdentityLinkRules.CarriesConsentFrom(link, identifier));
+                    // A path carries what its weakest link carries.
+                    var along = IdentityLinkRules.Carry(link, identifier);
+                    Visit(link.Other(identifier), along < carry ? along : carry);
                 }
             }
         }
 
-        public ResolvedPerson Result() => new(_identity, _active, _all, _links, _truncated);
-
-        private void Visit(WhatsAppIdentifier identifier, bool active)
+        public ResolvedPerson Result()
         {
-            var isNew = !_allSet.Contains(identifier);
-            var newlyActive = active && !_activeSet.Contains(identifier);
-            if (!isNew && !newlyActive)
+            var everything = new List<WhatsAppIdentifier>(_order.Count);
+            var inherited = new List<WhatsAppIdentifier>();
+            foreach (var identifier in _order)
             {
-                return;
+                switch (_carry[identifier])
+                {
+                    case IdentityLinkCarry.Everything:
+                        everything.Add(identifier);
+                        break;
+                    case IdentityLinkCarry.Inherited:
+                        inherited.Add(identifier);
+                        break;
+                }
             }
 
-            if (isNew && _allSet.Count >= MaxIdentifiers)
+            return new ResolvedPerson(_identity, everything, _order, _links, _truncated) { InheritedIdentifiers = inherited };
+        }
+
+        private void Visit(WhatsAppIdentifier identifier, IdentityLinkCarry carry)
+        {
+            if (_carry.TryGetValue(identifier, out var known))
             {
-                _truncated = true;
-                return;
+                if (carry <= known)
+                {
+                    return;
+                }
+
+                // Reached along a stronger path: its own links now carry more too.
+                _carry[identifier] = carry;
+            }
+            else
+            {
+                if (_order.Count >= MaxIdentifiers)
+                {
+                    _truncated = true;
+                    return;
+                }
+
+                _carry[identifier] = carry;
+                _order.Add(identifier);
             }
 
-            if (isNew)
-            {
-                _allSet.Add(identifier);
-                _all.Add(identifier);
-            }
-
-            if (newlyActive)
-            {
-                _activeSet.Add(identifier);
-                _active.Add(identifier);
-            }
-
-            // Revisit a node that becomes reachable by active links, so its own links count as active too.
-            _frontier.Enqueue((identifier, active));
+            _frontier.Enqueue((identifier, carry));
             if (identifier.PhoneNumber is { } number)
             {
                 foreach (var alternate in WhatsAppNumberForms.Alternates(number))
                 {
-                    Visit(alternate, active);
+                    Visit(alternate, carry);
                 }
             }
         }

@@ -32,10 +32,16 @@ public sealed class ResolvedPerson
     public IReadOnlyList<WhatsAppIdentifier> Identifiers { get; }
 
     /// <summary>
-    /// The identifiers whose opt-outs and suppressions apply: those of <see cref="Identifiers"/> and every one joined
-    /// through a revoked link as well (an unlink never undoes an opt-out).
+    /// The identifiers whose opt-outs and suppressions apply: every one joined by any link, those of
+    /// <see cref="Identifiers"/> first; a revoked link still carries opt-outs (an unlink never undoes an opt-out).
     /// </summary>
     public IReadOnlyList<WhatsAppIdentifier> OptOutIdentifiers { get; }
+
+    /// <summary>
+    /// The identifiers the person inherited state from: the old number of a number change, seen from the new one. Their
+    /// consent counts; their opt-outs count unless the person opted in explicitly later under one of <see cref="Identifiers"/>.
+    /// </summary>
+    public IReadOnlyList<WhatsAppIdentifier> InheritedIdentifiers { get; init; } = [];
 
     /// <summary>The links followed.</summary>
     public IReadOnlyList<IdentityLink> Links { get; }

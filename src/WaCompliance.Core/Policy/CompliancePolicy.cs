@@ -329,7 +329,7 @@ public sealed class CompliancePolicy : ICompliancePolicy
             }
             else
             {
-                consent = MergeConsent(state.Consent, person);
+                consent = ConsentSnapshot.Of(person, state.Consent);
                 suppression = Blocking(state.Suppressions, person, purpose, now);
                 window = sender.IsEmpty ? null : Latest(state.Windows, sender, person);
                 stored = Combined(state.Recent, person);
@@ -424,21 +424,6 @@ public sealed class CompliancePolicy : ICompliancePolicy
 
     private NumberJurisdiction AssumedJurisdiction() =>
         _options.Policy.UserIdJurisdiction is { } region ? NumberJurisdiction.ForRegion(region) : NumberJurisdiction.Strictest;
-
-    private static ConsentSnapshot MergeConsent(IReadOnlyDictionary<WhatsAppIdentifier, ConsentSnapshot> snapshots, ResolvedPerson person)
-    {
-        var active = new List<ConsentSnapshot>(person.Identifiers.Count);
-        var optOutOnly = new List<ConsentSnapshot>();
-        foreach (var identifier in person.OptOutIdentifiers)
-        {
-            if (snapshots.TryGetValue(identifier, out var snapshot))
-            {
-                (person.Identifiers.Contains(identifier) ? active : optOutOnly).Add(snapshot);
-            }
-        }
-
-        return ConsentSnapshot.Merge(active, optOutOnly);
-    }
 
     private static SuppressionEntry? Blocking(
         IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<SuppressionEntry>> entries,
