@@ -99,10 +99,10 @@ internal sealed class PolicyBenchmarkSetup : IDisposable
     public OutboundMessage[] UtilityCampaign(int count) =>
         People.Take(count).Select((p, i) => Utility(p, string.Create(CultureInfo.InvariantCulture, $"A-{i}"))).ToArray();
 
-    public static OutboundMessage Utility(WhatsAppNumber to, string order) =>
+    public static OutboundMessage Utility(MessageRecipient to, string order) =>
         OutboundMessage.Template(to, "order_shipped", "en", MessagePurpose.Utility, ["Aroha", order]) with { From = Business };
 
-    public static OutboundMessage Marketing(WhatsAppNumber to) =>
+    public static OutboundMessage Marketing(MessageRecipient to) =>
         OutboundMessage.Template(to, "spring_sale", "en", MessagePurpose.Marketing, ["Aroha", "25%"]) with { From = Business };
 
     /// <summary>A clock that stands still or moves a fixed step per reading of the time, without the locks of a test clock.</summary>

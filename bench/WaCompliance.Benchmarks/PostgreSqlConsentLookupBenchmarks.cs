@@ -17,6 +17,7 @@ public class PostgreSqlConsentLookupBenchmarks
     private const int Chunk = 1_000;
     private PostgreSqlBenchmarkDatabase _database = null!;
     private WhatsAppNumber[] _numbers = [];
+    private WaCompliance.Identities.WhatsAppIdentifier[] _identifiers = [];
     private int _next;
 
     [GlobalSetup]
@@ -39,6 +40,7 @@ public class PostgreSqlConsentLookupBenchmarks
 
         // Visit subjects in a scattered order.
         new Random(7).Shuffle(_numbers);
+        _identifiers = Array.ConvertAll(_numbers, n => (WaCompliance.Identities.WhatsAppIdentifier)n);
     }
 
     [GlobalCleanup]
@@ -57,7 +59,7 @@ public class PostgreSqlConsentLookupBenchmarks
     {
         var start = _next;
         _next = (_next + Chunk) % (_numbers.Length - Chunk);
-        var snapshots = await _database.Ledger.GetSnapshotsAsync(new ArraySegment<WhatsAppNumber>(_numbers, start, Chunk));
+        var snapshots = await _database.Ledger.GetSnapshotsAsync(new ArraySegment<WaCompliance.Identities.WhatsAppIdentifier>(_identifiers, start, Chunk));
         return snapshots.Count;
     }
 }

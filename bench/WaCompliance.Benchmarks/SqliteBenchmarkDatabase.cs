@@ -60,7 +60,7 @@ internal sealed class SqliteBenchmarkDatabase : IDisposable
         var now = ConsentChain.NormalizeTimestamp(DateTimeOffset.UnixEpoch.AddYears(56));
         var personal = new ConsentPersonalData
         {
-            Number = number.E164,
+            Identifier = number.E164,
             IpAddress = "203.0.113.7",
             UserAgent = "Mozilla/5.0 (X11; Linux x86_64)",
             Salt = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)),

@@ -18,6 +18,7 @@ public class SqliteConsentLookupBenchmarks
     private const int PrefetchChunk = 500;
     private SqliteBenchmarkDatabase _database = null!;
     private WhatsAppNumber[] _numbers = [];
+    private WaCompliance.Identities.WhatsAppIdentifier[] _identifiers = [];
     private int _next;
 
     [GlobalSetup]
@@ -35,6 +36,7 @@ public class SqliteConsentLookupBenchmarks
 
         // Visit subjects in a scattered order so lookups do not walk the index sequentially.
         new Random(7).Shuffle(_numbers);
+        _identifiers = Array.ConvertAll(_numbers, n => (WaCompliance.Identities.WhatsAppIdentifier)n);
         foreach (var number in _numbers.Take(1_000))
         {
             _database.Ledger.GetStateAsync(number, ConsentPurpose.Marketing).AsTask().GetAwaiter().GetResult();
@@ -57,6 +59,6 @@ public class SqliteConsentLookupBenchmarks
     {
         var start = _next;
         _next = (_next + PrefetchChunk) % (_numbers.Length - PrefetchChunk);
-        return _database.Ledger.GetSnapshotsAsync(new ArraySegment<WhatsAppNumber>(_numbers, start, PrefetchChunk)).AsTask().GetAwaiter().GetResult().Count;
+        return _database.Ledger.GetSnapshotsAsync(new ArraySegment<WaCompliance.Identities.WhatsAppIdentifier>(_identifiers, start, PrefetchChunk)).AsTask().GetAwaiter().GetResult().Count;
     }
 }

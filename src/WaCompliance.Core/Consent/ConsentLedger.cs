@@ -121,6 +121,11 @@ public sealed class ConsentLedger : IConsentLedger
     /// <inheritdoc />
     public async ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppIdentity person, CancellationToken cancellationToken = default)
     {
+        if (_resolver.IsAlone(NotEmpty(person)))
+        {
+            return await _store.GetSnapshotAsync(person.Primary, cancellationToken).ConfigureAwait(false);
+        }
+
         var resolved = await _resolver.ResolveAsync(NotEmpty(person), cancellationToken).ConfigureAwait(false);
         return await GetSnapshotAsync(resolved, cancellationToken).ConfigureAwait(false);
     }
@@ -232,8 +237,15 @@ public sealed class ConsentLedger : IConsentLedger
         return result;
     }
 
-    private ValueTask<ConsentState> GetStateCoreAsync(WhatsAppIdentity person, ConsentPurpose purpose, DateTimeOffset? asOf, CancellationToken cancellationToken) =>
-        AwaitStateAsync(GetSnapshotAsync(person, cancellationToken), purpose, asOf);
+    private ValueTask<ConsentState> GetStateCoreAsync(WhatsAppIdentity person, ConsentPurpose purpose, DateTimeOffset? asOf, CancellationToken cancellationToken)
+    {
+        var pending = _resolver.IsAlone(NotEmpty(person))
+            ? _store.GetSnapshotAsync(person.Primary, cancellationToken)
+            : GetSnapshotAsync(person, cancellationToken);
+        return pending.IsCompletedSuccessfully
+            ? new ValueTask<ConsentState>(pending.Result.GetState(purpose, asOf, _time))
+            : AwaitStateAsync(pending, purpose, asOf);
+    }
 
     private async ValueTask<ConsentState> AwaitStateAsync(ValueTask<ConsentSnapshot> pending, ConsentPurpose purpose, DateTimeOffset? asOf) =>
         (await pending.ConfigureAwait(false)).GetState(purpose, asOf, _time);

@@ -29,9 +29,25 @@ public sealed class IdentityResolver
             throw new ArgumentException("The identity is the default (empty) value.", nameof(identity));
         }
 
+        if (IsAlone(identity))
+        {
+            return ResolvedPerson.Alone(identity);
+        }
+
         var resolved = await ResolveManyAsync([identity], cancellationToken).ConfigureAwait(false);
         return resolved[0];
     }
+
+    /// <summary>
+    /// Whether nothing can join anything to the identity: it is one identifier with no other number form, and the link
+    /// store is an in-memory one that holds no link. Lets callers skip resolution on the common path.
+    /// </summary>
+    /// <param name="identity">Who.</param>
+    /// <returns>Whether the identity is a person on its own.</returns>
+    public bool IsAlone(WhatsAppIdentity identity) =>
+        _links is InMemoryIdentityLinkStore { IsEmpty: true }
+        && !identity.IsLinked
+        && (identity.Phone is not { } phone || WhatsAppNumberForms.Alternates(phone).Count == 0);
 
     /// <summary>Resolves many identities with one batch read per step of links.</summary>
     /// <param name="identities">Who.</param>
@@ -40,6 +56,11 @@ public sealed class IdentityResolver
     public async ValueTask<IReadOnlyList<ResolvedPerson>> ResolveManyAsync(IReadOnlyList<WhatsAppIdentity> identities, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(identities);
+        if (_links is InMemoryIdentityLinkStore { IsEmpty: true } && identities.All(IsAlone))
+        {
+            return [.. identities.Select(ResolvedPerson.Alone)];
+        }
+
         var walks = new Walk[identities.Count];
         for (var i = 0; i < walks.Length; i++)
         {

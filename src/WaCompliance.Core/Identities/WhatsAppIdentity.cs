@@ -93,6 +93,11 @@ public readonly struct WhatsAppIdentity : IEquatable<WhatsAppIdentity>
     {
         get
         {
+            if (!IsLinked)
+            {
+                return IsEmpty ? [] : [Primary];
+            }
+
             var list = new List<WhatsAppIdentifier>(3);
             if (Phone is { } phone)
             {

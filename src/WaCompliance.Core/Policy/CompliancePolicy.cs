@@ -176,10 +176,7 @@ public sealed class CompliancePolicy : ICompliancePolicy
             jurisdiction = JurisdictionOf(person, found);
 
             var context = new EvaluationContext(message, recipient, sender, jurisdiction, asOf, _options.Policy, template, purpose,
-                consent, suppression, window, recent, unique)
-            {
-                Person = person,
-            };
+                consent, suppression, window, recent, unique, person);
             return Decide(context, default);
         }
         catch (Exception e) when (e is not OperationCanceledException and not ComplianceStateUnavailableException)
@@ -348,10 +345,7 @@ public sealed class CompliancePolicy : ICompliancePolicy
             }
 
             var context = new EvaluationContext(message, recipient, sender, jurisdiction, now, _options.Policy, template, purpose,
-                consent, suppression, window, recent, unique)
-            {
-                Person = person,
-            };
+                consent, suppression, window, recent, unique, person);
             var decision = Decide(context, extra);
             if (decision.IsAllowed)
             {

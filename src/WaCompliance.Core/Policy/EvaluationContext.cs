@@ -14,6 +14,7 @@ namespace WaCompliance.Policy;
 public sealed class EvaluationContext
 {
     private string? _fingerprint;
+    private ResolvedPerson? _person;
 
     internal EvaluationContext(
         OutboundMessage message,
@@ -28,11 +29,12 @@ public sealed class EvaluationContext
         SuppressionEntry? suppression,
         ConversationWindow? window,
         IReadOnlyList<MessageCountEntry> recentMessages,
-        int senderUniqueRecipients)
+        int senderUniqueRecipients,
+        ResolvedPerson? person = null)
     {
         Message = message;
         Recipient = recipient;
-        Person = ResolvedPerson.Alone(recipient);
+        _person = person;
         Sender = sender;
         Jurisdiction = jurisdiction;
         Now = now;
@@ -58,7 +60,7 @@ public sealed class EvaluationContext
     /// The recipient as a person: every identifier linked to <see cref="Recipient"/>, whose consent, suppression,
     /// window and counters this context combines.
     /// </summary>
-    public ResolvedPerson Person { get; init => field = value ?? throw new ArgumentNullException(nameof(value)); } = null!;
+    public ResolvedPerson Person => _person ??= ResolvedPerson.Alone(Recipient);
 
     /// <summary>Whether the recipient has no phone number the message could go to (only a business-scoped user ID).</summary>
     public bool IsUserIdOnly => Recipient.Phone is null;
