@@ -1,6 +1,8 @@
 // QuickStart: the engine end to end on the embedded SQLite store, with a recording gateway instead of a provider.
 //   1. numbers as people type them     2. consent recorded in the ledger    3. current states
-//   4. sends: allowed, blocked, deferred, and a dry run    5. an inbound STOP and what it changes    6. ledger verified
+//   4. sends: allowed, blocked, deferred, and a dry run    5. an inbound STOP and what it changes
+//   6. a person WhatsApp names by a business-scoped user ID: linked to their number, a STOP through either applies to both
+//   7. ledger verified
 // Runs in the Development environment (set DOTNET_ENVIRONMENT to change it), where a public development pepper stands
 // in for the secret one. Pass "--db <file>" to keep the database; by default a new one is made and removed.
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using WaCompliance;
 using WaCompliance.Consent;
 using WaCompliance.Gateways;
+using WaCompliance.Identities;
 using WaCompliance.Messaging;
 using WaCompliance.Numbers;
 using WaCompliance.Policy;
@@ -171,7 +174,35 @@ static async Task RunAsync(IServiceProvider services)
     Console.WriteLine($"   the gateway received {gateway.CallCount} message(s)");
 
     Console.WriteLine();
-    Console.WriteLine("6. Tamper-evident ledger");
+    Console.WriteLine("6. Ana, known to WhatsApp by a business-scoped user ID");
+    var ana = BusinessScopedUserId.Parse("BR.7712093455123009");
+    await webhooks.ProcessAsync(new InboundMessageEvent
+    {
+        EventId = "wamid.ANA1",
+        MessageId = "wamid.ANA1",
+        Source = "demo",
+        OccurredAt = clock.GetUtcNow(),
+        Business = sender,
+        From = new WhatsAppIdentity(saoPaulo, ana, username: "ana.r"), // one webhook named both: they are linked
+        Text = "Oi! Meu pedido chegou?",
+    });
+    Show("reply to her user ID in the window", await messenger.SendAsync(OutboundMessage.Text(ana, "Chegou sim, obrigado!")));
+    var parar = await webhooks.ProcessAsync(new InboundMessageEvent
+    {
+        EventId = "wamid.ANA2",
+        MessageId = "wamid.ANA2",
+        Source = "demo",
+        OccurredAt = clock.GetUtcNow(),
+        Business = sender,
+        From = ana, // a username user: no phone number in the webhook
+        Text = "PARAR",
+    });
+    Console.WriteLine($"   'PARAR' through the user ID only: {parar.Actions}");
+    Show("marketing to her phone number", await messenger.SendAsync(
+        OutboundMessage.Template(saoPaulo, "spring_sale", "pt_BR", MessagePurpose.Marketing, ["Ana"], idempotencyKey: "sale-ana")));
+
+    Console.WriteLine();
+    Console.WriteLine("7. Tamper-evident ledger");
     var head = await ledger.GetHeadAsync();
     var verification = await ledger.VerifyAsync(head);
     Console.WriteLine($"   {verification.RecordsChecked} records, head {head.Sequence} {head.Hash[..16]}..., intact: {verification.IsValid}");
