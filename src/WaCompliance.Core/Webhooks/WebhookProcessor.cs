@@ -148,7 +148,11 @@ public sealed class WebhookProcessor
     public async ValueTask<WebhookProcessingResult> ProcessAsync(WhatsAppEvent @event, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(@event);
-        WebhookEventKeys.Validate(@event.Source, @event.EventId);
+
+        // Keys the stores keep whatever the provider sent: an opt-out is never refused for the length of its id.
+        var source = LedgerText.Key(Guard.NotNullOrWhiteSpace(@event.Source));
+        var eventId = LedgerText.Key(Guard.NotNullOrWhiteSpace(@event.EventId));
+        WebhookEventKeys.Validate(source, eventId);
         using var activity = Telemetry.Source.StartActivity("wacompliance.webhook.process");
         var linked = await LinkEvidenceAsync(@event, cancellationToken).ConfigureAwait(false);
         var result = @event switch
@@ -165,7 +169,7 @@ public sealed class WebhookProcessor
             result = result with { Actions = result.Actions | WebhookActions.IdentitiesLinked };
         }
 
-        var first = await _events.TryRecordAsync(@event.Source, @event.EventId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var first = await _events.TryRecordAsync(source, eventId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         Log.WebhookProcessed(_logger, @event.GetType().Name, @event.Source, result.Actions.ToString(), !first);
         return first ? result : result with { IsDuplicate = true };
     }
@@ -192,7 +196,7 @@ public sealed class WebhookProcessor
         }
 
         var match = _keywords.Classify(text);
-        var evidence = new ConsentEvidence { MessageId = messageId, RawInput = Truncate(text) };
+        var evidence = new ConsentEvidence { MessageId = LedgerText.Clean(messageId, 256), RawInput = LedgerText.Clean(text, 1024) };
         ConsentRecord? record = null;
         var confirmation = false;
         switch (match.Intent)
@@ -202,8 +206,8 @@ public sealed class WebhookProcessor
                 record = await _ledger.RecordAsync(ConsentEvent.OptOut(from, match.Purpose, match.Intent == KeywordIntent.OptOut ? keywordMethod : ConsentMethod.InboundMessage, evidence) with
                 {
                     CapturedAt = @event.OccurredAt,
-                    Source = @event.Source,
-                    EventId = $"{@event.Source}:{messageId}:opt-out",
+                    Source = LedgerText.Clean(@event.Source, 256),
+                    EventId = LedgerText.Key($"{@event.Source}:{messageId}:opt-out"),
                 }, cancellationToken).ConfigureAwait(false);
                 actions |= WebhookActions.OptedOut;
                 confirmation = _time.GetUtcNow() - record.CapturedAt <= _options.Policy.OptOutConfirmationWindow;
@@ -262,8 +266,8 @@ public sealed class WebhookProcessor
         var first = await _ledger.RecordAsync(ConsentEvent.OptIn(from, latestOptOut.Purpose, method, evidence) with
         {
             CapturedAt = @event.OccurredAt,
-            Source = @event.Source,
-            EventId = $"{@event.Source}:{messageId}:opt-in",
+            Source = LedgerText.Clean(@event.Source, 256),
+            EventId = LedgerText.Key($"{@event.Source}:{messageId}:opt-in"),
         }, cancellationToken).ConfigureAwait(false);
         if (resolved.Identifiers.Count > 1)
         {
@@ -276,8 +280,8 @@ public sealed class WebhookProcessor
                     await _ledger.RecordAsync(ConsentEvent.OptIn(others[n], latestOptOut.Purpose, method, evidence) with
                     {
                         CapturedAt = @event.OccurredAt,
-                        Source = @event.Source,
-                        EventId = $"{@event.Source}:{messageId}:opt-in:{n + 1}",
+                        Source = LedgerText.Clean(@event.Source, 256),
+                        EventId = LedgerText.Key($"{@event.Source}:{messageId}:opt-in:{n + 1}"),
                     }, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -334,8 +338,8 @@ public sealed class WebhookProcessor
                     First = lefts[i],
                     Second = rights[j],
                     Reason = reason,
-                    Source = @event.Source,
-                    EventId = @event.EventId,
+                    Source = LedgerText.Clean(@event.Source, IdentityLinkRules.MaxTextLength)!,
+                    EventId = LedgerText.Key(@event.EventId),
                     LinkedAt = @event.OccurredAt,
                 }, cancellationToken).ConfigureAwait(false);
             }
@@ -385,9 +389,9 @@ public sealed class WebhookProcessor
                     await _ledger.RecordAsync(ConsentEvent.OptOut(recipient, ConsentPurpose.Marketing, ConsentMethod.ProviderError) with
                     {
                         CapturedAt = status.OccurredAt,
-                        Source = status.Source,
-                        EventId = $"{status.Source}:{status.ProviderMessageId}:opted-out",
-                        Evidence = new ConsentEvidence { MessageId = status.ProviderMessageId, RawInput = error.ProviderCode },
+                        Source = LedgerText.Clean(status.Source, 256),
+                        EventId = LedgerText.Key($"{status.Source}:{status.ProviderMessageId}:opted-out"),
+                        Evidence = new ConsentEvidence { MessageId = LedgerText.Clean(status.ProviderMessageId, 256), RawInput = LedgerText.Clean(error.ProviderCode, 1024) },
                     }, cancellationToken).ConfigureAwait(false);
                     actions |= WebhookActions.OptedOut;
                     break;
@@ -439,11 +443,11 @@ public sealed class WebhookProcessor
             Action = stop ? ConsentAction.OptOut : ConsentAction.OptIn,
             Method = ConsentMethod.PlatformSignal,
             CapturedAt = preference.OccurredAt,
-            Source = preference.Source,
-            EventId = $"{preference.Source}:{preference.EventId}:preference",
+            Source = LedgerText.Clean(preference.Source, 256),
+            EventId = LedgerText.Key($"{preference.Source}:{preference.EventId}:preference"),
         }, cancellationToken).ConfigureAwait(false);
         return new WebhookProcessingResult(preference, stop ? WebhookActions.OptedOut : WebhookActions.OptedIn) { ConsentRecord = record };
     }
 
-    private static string? Truncate(string? text) => text is { Length: > 1024 } ? text[..1024] : text;
+
 }

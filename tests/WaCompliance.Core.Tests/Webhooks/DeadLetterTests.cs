@@ -157,6 +157,56 @@ public sealed class DeadLetterTests
             await h.Webhooks.ProcessAsync(WebhookReadResult.Rejected("SIGNATURE_INVALID", "bad signature", 401)));
     }
 
+    [Theory]
+    [InlineData("STOP\u0000")]
+    [InlineData("STOP \uD800")]
+    [InlineData("\uDC00STOP")]
+    public async Task AStopWhoseTextTheLedgerCannotKeep_IsStillRecorded(string escaped)
+    {
+        await using var h = new ComplianceHarness();
+        var text = System.Text.RegularExpressions.Regex.Unescape(escaped);
+        var stop = Stop(h, s_user, "wamid.odd") with { Text = text };
+
+        var result = await h.Webhooks.ProcessAsync(stop);
+
+        Assert.True(result.Actions.HasFlag(WebhookActions.OptedOut));
+        Assert.Equal(ConsentStatus.OptedOut, (await h.Ledger.GetStateAsync(s_user, ConsentPurpose.Marketing)).Status);
+        Assert.True((await h.Ledger.VerifyAsync()).IsValid);
+    }
+
+    [Fact]
+    public async Task ALongStopWithAnEmojiAcrossTheCut_IsRecorded()
+    {
+        await using var h = new ComplianceHarness();
+        var text = "STOP marketing " + new string('x', 1023 - 15) + "\U0001F600 and more";
+        Assert.True(char.IsHighSurrogate(text[1023]));
+
+        var result = await h.Webhooks.ProcessAsync(Stop(h, s_user, "wamid.emoji") with { Text = text });
+
+        Assert.NotNull(result.ConsentRecord);
+        Assert.True((await h.Ledger.VerifyAsync()).IsValid);
+    }
+
+    [Fact]
+    public async Task AStopWithAVeryLongMessageId_IsRecordedOnce()
+    {
+        await using var h = new ComplianceHarness();
+        var id = "wamid." + new string('A', 600);
+        var stop = Stop(h, s_user, id);
+
+        await h.Webhooks.ProcessAsync(stop);
+        await h.Webhooks.ProcessAsync(stop);
+
+        var records = 0;
+        await foreach (var _ in h.Ledger.GetHistoryAsync(s_user))
+        {
+            records++;
+        }
+
+        Assert.Equal(1, records);
+        Assert.Equal(ConsentStatus.OptedOut, (await h.Ledger.GetStateAsync(s_user, ConsentPurpose.Marketing)).Status);
+    }
+
     private sealed class FixedReader(string gatewayName, Func<string, WebhookReadResult> read) : IWebhookReader
     {
         public string GatewayName => gatewayName;
