@@ -123,7 +123,7 @@ internal static class MessageBirdErrorReader
     }
 
     internal static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(name, out var value) ? Webhooks.JsonText.StringOrNull(value) : null;
 
     internal static long? Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) ? NumberValue(value) : null;
@@ -132,14 +132,14 @@ internal static class MessageBirdErrorReader
     internal static long? NumberValue(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Number when value.TryGetInt64(out var number) => number,
-        JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        JsonValueKind.String when long.TryParse(Webhooks.JsonText.StringOrNull(value), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) => parsed,
         _ => null,
     };
 
     /// <summary>A code given as a JSON string or number, as text.</summary>
     internal static string? CodeText(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => value.GetString(),
+        JsonValueKind.String => Webhooks.JsonText.StringOrNull(value),
         JsonValueKind.Number => value.GetRawText(),
         _ => null,
     };
