@@ -141,8 +141,8 @@ internal static class ChannelsWebhookParser
                 Business = business,
                 From = from,
                 MessageId = message.Id!,
-                Payload = postback.Payload,
-                Text = postback.Text ?? body.Text?.Text,
+                Payload = JsonText.Clean(postback.Payload),
+                Text = JsonText.Clean(postback.Text ?? body.Text?.Text),
                 ReplyToMessageId = message.ReplyTo?.Id,
             });
         }
@@ -155,7 +155,7 @@ internal static class ChannelsWebhookParser
             Business = business,
             From = from,
             MessageId = message.Id!,
-            Text = body?.Text?.Text ?? body?.Image?.Text ?? body?.File?.Text,
+            Text = JsonText.Clean(body?.Text?.Text ?? body?.Image?.Text ?? body?.File?.Text),
             MessageType = MessageType(body),
             ReplyToMessageId = message.ReplyTo?.Id,
             Origin = message.Meta?.Referral.ValueKind == JsonValueKind.Object ? InboundOrigin.EntryPointReferral : InboundOrigin.Organic,
@@ -281,7 +281,7 @@ internal static class ChannelsWebhookParser
             && long.TryParse(platformCode, NumberStyles.None, CultureInfo.InvariantCulture, out var metaCode)
             && WhatsAppErrorCodes.TryMap(metaCode, out var kind))
         {
-            return new ProviderError(kind, platformCode, message.Reason);
+            return new ProviderError(kind, JsonText.Clean(platformCode), JsonText.Clean(message.Reason));
         }
 
         if (BirdErrorCodes.TryMap(message.Reason, out var reasonKind))
@@ -289,7 +289,7 @@ internal static class ChannelsWebhookParser
             return new ProviderError(reasonKind, message.Reason, message.Reason);
         }
 
-        return new ProviderError(ProviderErrorKind.Unknown, failure is null ? null : MessageBirdErrorReader.CodeText(failure.Code), message.Reason);
+        return new ProviderError(ProviderErrorKind.Unknown, JsonText.Clean(failure is null ? null : MessageBirdErrorReader.CodeText(failure.Code)), JsonText.Clean(message.Reason));
     }
 
     private static string MessageType(ChannelsBody? body)

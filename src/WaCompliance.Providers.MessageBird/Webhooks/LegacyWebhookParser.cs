@@ -119,7 +119,7 @@ internal static class LegacyWebhookParser
             Business = WebhookIdentities.BusinessOrNull(message.To, known),
             From = from,
             MessageId = message.Id!,
-            Text = content?.Text ?? content?.Image?.Caption ?? content?.Video?.Caption ?? content?.File?.Caption,
+            Text = JsonText.Clean(content?.Text ?? content?.Image?.Caption ?? content?.Video?.Caption ?? content?.File?.Caption),
             MessageType = message.Type switch
             {
                 null => "unknown",
@@ -152,7 +152,7 @@ internal static class LegacyWebhookParser
             var kind = message.Error is { } err && MessageBirdErrorReader.NumberValue(err.Code) is { } code && WhatsAppErrorCodes.TryMap(code, out var mapped)
                 ? mapped
                 : ProviderErrorKind.Unknown;
-            error = new ProviderError(kind, codeText, message.Error?.Description);
+            error = new ProviderError(kind, JsonText.Clean(codeText), JsonText.Clean(message.Error?.Description));
         }
 
         return ItemOutcome.Of(type, new MessageStatusEvent

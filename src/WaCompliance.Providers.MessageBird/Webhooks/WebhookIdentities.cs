@@ -150,7 +150,7 @@ internal sealed class IdentityReading
     public void AddUnreadable(string problem) => _invalid ??= problem;
 
     /// <summary>The username shown (display only, never a key).</summary>
-    public void AddUsername(string? value) => _username ??= string.IsNullOrWhiteSpace(value) ? null : value;
+    public void AddUsername(string? value) => _username ??= string.IsNullOrWhiteSpace(value) ? null : JsonText.Clean(value);
 
     /// <summary>A JSON value that should be a username string.</summary>
     public void AddUsername(JsonElement value)
@@ -201,6 +201,12 @@ internal static class JsonText
             return null;
         }
     }
+
+    /// <summary>
+    /// Text as an event carries it, without NUL characters: JSON allows <c>\u0000</c>, but no store keeps it, and the
+    /// consent ledger refuses evidence holding one, so a STOP written with one would never be applied.
+    /// </summary>
+    public static string? Clean(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal) ? text.Replace("\0", string.Empty, StringComparison.Ordinal) : text;
 
     /// <summary>A string property of an object, or <see langword="null"/>.</summary>
     public static string? Property(JsonElement element, string name) =>

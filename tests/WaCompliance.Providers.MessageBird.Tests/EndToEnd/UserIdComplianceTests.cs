@@ -98,6 +98,17 @@ public sealed class UserIdComplianceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_STOP_written_with_a_NUL_character_is_still_processed_and_applied_rather_than_failing_the_delivery()
+    {
+        var (status, _) = await _host.PostChannelsAsync(_registration.Time, ChannelsInbound(UserIdContact, """{"type":"text","text":{"text":"STOP\u0000"}}"""));
+
+        Assert.Equal(200, status);
+        var processed = _host.LastDelivery!.Events.Single();
+        Assert.Equal("STOP", ((InboundMessageEvent)processed.Event).Text);
+        Assert.True((await MarketingTo(s_userId)).Has(ViolationCodes.OptedOut));
+    }
+
+    [Fact]
     public async Task A_delivery_with_a_malformed_item_is_acknowledged_after_its_good_STOP_is_applied_and_the_bad_item_is_kept_as_a_dead_letter()
     {
         var batch = "[" + ChannelsInbound(UsernameContact, id: "33333333-0000-4000-8000-000000000003") + "," + ChannelsInbound(UserIdContact) + "]";
