@@ -33,7 +33,11 @@ public sealed class MessageBirdOptions
     /// </summary>
     public string? ChannelId { get; set; }
 
-    /// <summary>The WhatsApp business numbers of the channel, in E.164 form (<c>+31612345678</c>). At least one.</summary>
+    /// <summary>
+    /// The WhatsApp business numbers of the channel, in E.164 form (<c>+31612345678</c>). At least one. Any line type
+    /// is accepted (landline and toll-free business numbers are common on WhatsApp), and so is a well-formed number of
+    /// a range libphonenumber does not know yet; short codes are not.
+    /// </summary>
     public IList<string> Senders { get; set; } = [];
 
     /// <summary>

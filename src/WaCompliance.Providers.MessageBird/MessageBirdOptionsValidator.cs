@@ -73,14 +73,14 @@ internal sealed class MessageBirdOptionsValidator : IValidateOptions<MessageBird
             var seen = new HashSet<WhatsAppNumber>();
             for (var i = 0; i < options.Senders.Count; i++)
             {
-                var sender = options.Senders[i];
-                if (sender is null || !sender.StartsWith('+') || !WhatsAppNumber.TryParse(sender, null, out var number) || number.E164 != sender)
+                var setting = string.Create(CultureInfo.InvariantCulture, $"{nameof(options.Senders)}[{i}]");
+                if (!SenderNumbers.TryParse(options.Senders[i], out var number, out var problem))
                 {
-                    Fail(string.Create(CultureInfo.InvariantCulture, $"{nameof(options.Senders)}[{i}]"), "is not a WhatsApp number in E.164 form (+ and digits only).");
+                    Fail(setting, problem!);
                 }
                 else if (!seen.Add(number))
                 {
-                    Fail(string.Create(CultureInfo.InvariantCulture, $"{nameof(options.Senders)}[{i}]"), "repeats an earlier sender.");
+                    Fail(setting, "repeats an earlier sender.");
                 }
             }
         }

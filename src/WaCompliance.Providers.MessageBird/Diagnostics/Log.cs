@@ -18,6 +18,18 @@ internal static partial class Log
     public static partial void WebhookRejected(ILogger logger, string gateway, string code, string reason);
 
     [LoggerMessage(EventId = 3202, Level = LogLevel.Debug,
-        Message = "MessageBird webhook for {Gateway} accepted: event {EventType}, {EventCount} events")]
-    public static partial void WebhookAccepted(ILogger logger, string gateway, string eventType, int eventCount);
+        Message = "MessageBird webhook for {Gateway} accepted: {EventCount} events, {MalformedCount} malformed items")]
+    public static partial void WebhookAccepted(ILogger logger, string gateway, int eventCount, int malformedCount);
+
+    [LoggerMessage(EventId = 3205, Level = LogLevel.Warning,
+        Message = "MessageBird webhook for {Gateway}: {MalformedCount} authentic items could not be read ({Codes}); they go to the dead letters")]
+    public static partial void WebhookItemsMalformed(ILogger logger, string gateway, int malformedCount, string codes);
+
+    [LoggerMessage(EventId = 3203, Level = LogLevel.Debug,
+        Message = "MessageBird raw item for {Gateway} read again: {EventCount} events, {MalformedCount} malformed items")]
+    public static partial void WebhookItemReread(ILogger logger, string gateway, int eventCount, int malformedCount);
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Warning,
+        Message = "MessageBird webhook for {Gateway}: an unforeseen {ExceptionType} while reading the {Part}; handled as unreadable")]
+    public static partial void WebhookReadFailed(ILogger logger, string gateway, string part, string exceptionType);
 }

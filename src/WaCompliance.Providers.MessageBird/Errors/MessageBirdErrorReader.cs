@@ -101,6 +101,71 @@ internal static class MessageBirdErrorReader
         return (ProviderErrorKind.Unknown, opaque ?? String(envelope, "name") ?? String(envelope, "type"), message);
     }
 
+    /// <summary>
+    /// Whether an error body names the recipient as the field at fault: a <c>param</c>/<c>parameter</c> (of the error,
+    /// its <c>details</c> or the legacy <c>errors</c>) or a <c>details</c> key that is <c>receiver…</c>, <c>to</c> or
+    /// an identifier.
+    /// </summary>
+    public static bool ConcernsRecipient(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToArray());
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+
+            var envelope = root.TryGetProperty("error", out var inner) && inner.ValueKind == JsonValueKind.Object ? inner : root;
+            if (IsRecipientField(String(envelope, "param")))
+            {
+                return true;
+            }
+
+            foreach (var list in (ReadOnlySpan<JsonElement>)[Webhooks.JsonText.Child(envelope, "details"), Webhooks.JsonText.Child(root, "errors")])
+            {
+                if (list.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var detail in list.EnumerateArray())
+                    {
+                        if (detail.ValueKind == JsonValueKind.Object && (IsRecipientField(String(detail, "param")) || IsRecipientField(String(detail, "parameter"))))
+                        {
+                            return true;
+                        }
+                    }
+                }
+                else if (list.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var property in list.EnumerateObject())
+                    {
+                        if (IsRecipientField(property.Name))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // Not JSON, or names that cannot be read: nothing says the recipient is at fault.
+        }
+
+        return false;
+    }
+
+    private static bool IsRecipientField(string? field) =>
+        field is not null
+        && (field.StartsWith("receiver", StringComparison.OrdinalIgnoreCase)
+            || field.Equals("to", StringComparison.OrdinalIgnoreCase)
+            || field.Contains("identifier", StringComparison.OrdinalIgnoreCase));
+
     public static TimeSpan? ParseRetryAfter(RetryConditionHeaderValue? retryAfter, DateTimeOffset now)
     {
         if (retryAfter is null)
@@ -123,7 +188,7 @@ internal static class MessageBirdErrorReader
     }
 
     internal static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(name, out var value) ? Webhooks.JsonText.StringOrNull(value) : null;
 
     internal static long? Number(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) ? NumberValue(value) : null;
@@ -132,14 +197,14 @@ internal static class MessageBirdErrorReader
     internal static long? NumberValue(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Number when value.TryGetInt64(out var number) => number,
-        JsonValueKind.String when long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        JsonValueKind.String when long.TryParse(Webhooks.JsonText.StringOrNull(value), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) => parsed,
         _ => null,
     };
 
     /// <summary>A code given as a JSON string or number, as text.</summary>
     internal static string? CodeText(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => value.GetString(),
+        JsonValueKind.String => Webhooks.JsonText.StringOrNull(value),
         JsonValueKind.Number => value.GetRawText(),
         _ => null,
     };

@@ -5,7 +5,8 @@ namespace WaCompliance.Providers.MessageBird.Errors;
 /// <summary>
 /// Meta's WhatsApp error codes (providers.md §3.2 and §8.3), as Bird embeds them (<c>meta_error_code</c>, a
 /// <c>failure.source.code</c> whose source is <c>whatsapp</c>) and as the legacy Conversations API reports them in
-/// <c>message.error.code</c>, plus the On-Premises codes that API still reported (470, 471, 1013, 1026).
+/// <c>message.error.code</c> (131062: "Business-scoped User ID recipients are not supported for this message",
+/// identities.md §4), plus the On-Premises codes that API still reported (470, 471, 1013, 1026).
 /// </summary>
 internal static class WhatsAppErrorCodes
 {
@@ -23,6 +24,7 @@ internal static class WhatsAppErrorCodes
             131047 => ProviderErrorKind.OutsideWindow,
             131049 or 130472 => ProviderErrorKind.MarketingLimit,
             131050 => ProviderErrorKind.OptedOut,
+            131062 => ProviderErrorKind.UserIdNotSupported,
             131042 => ProviderErrorKind.Billing,
             132000 or 132012 => ProviderErrorKind.TemplateParameterMismatch,
             132001 => ProviderErrorKind.TemplateNotFound,

@@ -2,19 +2,26 @@ using System.Globalization;
 using WaCompliance.Gateways;
 using WaCompliance.Messaging;
 using WaCompliance.Providers.MessageBird.Json;
+using WaCompliance.Providers.MessageBird.Webhooks;
 using WaCompliance.Templates;
 
 namespace WaCompliance.Providers.MessageBird;
 
 /// <summary>
-/// Builds the Bird Channels API send body (providers.md §5b): <c>receiver.contacts[].identifierValue</c> and exactly
-/// one of <c>body</c> (text, image, file) or <c>template</c>, with <c>reference</c> and <c>replyTo</c>.
+/// Builds the Bird Channels API send body (providers.md §5b): <c>receiver.contacts[]</c> (<c>phonenumber</c>, or
+/// <c>whatsappbsuid</c> for a person known only by a business-scoped user ID, identities.md §5) and exactly one of
+/// <c>body</c> (text, image, file) or <c>template</c>, with <c>reference</c> and <c>replyTo</c>.
 /// </summary>
 internal static class ChannelsRequestBuilder
 {
     public static ChannelsSendRequest? Build(GatewayMessage message, MessageBirdOptions options, out ProviderError? refusal)
     {
-        refusal = null;
+        var contact = Recipient(message, out refusal);
+        if (contact is null)
+        {
+            return null;
+        }
+
         ChannelsBody? body = null;
         ChannelsTemplate? template = null;
         switch (message.Content)
@@ -43,12 +50,41 @@ internal static class ChannelsRequestBuilder
 
         return new ChannelsSendRequest
         {
-            Receiver = new ChannelsReceiver { Contacts = [new ChannelsContact { IdentifierKey = "phonenumber", IdentifierValue = message.To.E164 }] },
+            Receiver = new ChannelsReceiver { Contacts = [contact] },
             Body = body,
             Template = template,
             Reference = message.IdempotencyKey,
             ReplyTo = message.ReplyToMessageId is { Length: > 0 } replyTo ? new ChannelsReplyTo { Id = replyTo, Type = "message" } : null,
         };
+    }
+
+    /// <summary>
+    /// The receiver contact: the phone number when one is known (it keeps the number in later webhooks), otherwise the
+    /// business-scoped user ID under Bird's <c>whatsappbsuid</c> key. Bird documents no key for a parent user ID, and
+    /// WhatsApp sends no authentication template to a user ID: both are refused here, before any request.
+    /// </summary>
+    private static ChannelsContact? Recipient(GatewayMessage message, out ProviderError? refusal)
+    {
+        refusal = null;
+        var to = message.To;
+        if (to.Phone is { } phone)
+        {
+            return new ChannelsContact { IdentifierKey = ChannelsWebhookParser.PhoneNumberKey, IdentifierValue = phone.E164 };
+        }
+
+        if (message.Template?.Category == TemplateCategory.Authentication)
+        {
+            refusal = RequestRefusal.AuthenticationToUserId;
+            return null;
+        }
+
+        if (to.UserId is { } userId)
+        {
+            return new ChannelsContact { IdentifierKey = ChannelsWebhookParser.UserIdKey, IdentifierValue = userId.Value };
+        }
+
+        refusal = RequestRefusal.ParentUserIdNotSupported;
+        return null;
     }
 
     private static ChannelsBody? Media(MediaContent media, out ProviderError? refusal)

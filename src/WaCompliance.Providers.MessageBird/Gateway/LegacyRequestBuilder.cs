@@ -11,12 +11,21 @@ namespace WaCompliance.Providers.MessageBird;
 /// <c>namespace</c>, <c>templateName</c>, <c>language</c> and positional <c>params</c>; header media and button values
 /// go in Meta-style <c>components</c> instead.
 /// </summary>
-/// <remarks>The Conversations API documents no reply-to field: a reply-to message id is not sent in this mode.</remarks>
+/// <remarks>
+/// The Conversations API documents no reply-to field: a reply-to message id is not sent in this mode. It addresses
+/// people by phone number only: a person known only by a business-scoped user ID is refused before any request.
+/// </remarks>
 internal static class LegacyRequestBuilder
 {
     public static LegacySendRequest? Build(GatewayMessage message, MessageBirdOptions options, out ProviderError? refusal)
     {
         refusal = null;
+        if (message.To.Phone is not { } phone)
+        {
+            refusal = RequestRefusal.ConversationsNeedsPhone;
+            return null;
+        }
+
         string type;
         LegacyContent? content;
         switch (message.Content)
@@ -45,7 +54,7 @@ internal static class LegacyRequestBuilder
             return null;
         }
 
-        return new LegacySendRequest { To = message.To.E164, From = options.ChannelId!, Type = type, Content = content };
+        return new LegacySendRequest { To = phone.E164, From = options.ChannelId!, Type = type, Content = content };
     }
 
     private static (string Type, LegacyContent? Content) Media(MediaContent media, out ProviderError? refusal)

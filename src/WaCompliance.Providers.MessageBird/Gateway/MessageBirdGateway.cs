@@ -38,7 +38,7 @@ internal sealed class MessageBirdGateway : IMessageGateway
         _logger = logger;
         _authorization = "AccessKey " + options.AccessKey;
         _sendUri = SendUri(options);
-        Senders = [.. options.Senders.Select(s => WhatsAppNumber.Parse(s))];
+        Senders = SenderNumbers.ParseAll(options.Senders);
         _senders = [.. Senders];
     }
 
@@ -86,7 +86,8 @@ internal sealed class MessageBirdGateway : IMessageGateway
         var status = (int)response.StatusCode;
         if (!response.IsSuccessStatusCode)
         {
-            return Refuse(MessageBirdErrorReader.Read(status, body, response.Headers.RetryAfter, _timeProvider.GetUtcNow()));
+            var error = MessageBirdErrorReader.Read(status, body, response.Headers.RetryAfter, _timeProvider.GetUtcNow());
+            return Refuse(message.To.Phone is null ? UserIdRefusal(error, body) : error);
         }
 
         ChannelsSendResponse? accepted = null;
@@ -111,6 +112,17 @@ internal sealed class MessageBirdGateway : IMessageGateway
         Log.Sent(_logger, Name, accepted.Status ?? "accepted");
         return GatewaySendResult.Accepted(id, deliveryStatus);
     }
+
+    /// <summary>
+    /// A refusal of a send addressed to a business-scoped user ID: when Bird refuses the recipient itself (an invalid
+    /// recipient, or a validation error on <c>receiver</c>), the account or message cannot go to a user ID, which is
+    /// <see cref="ProviderErrorKind.UserIdNotSupported"/>. Other refusals (rate limits, templates, billing) keep their kind.
+    /// </summary>
+    internal static ProviderError UserIdRefusal(ProviderError error, ReadOnlySpan<byte> body) =>
+        error.Kind == ProviderErrorKind.RecipientInvalid
+        || (error.Kind == ProviderErrorKind.InvalidRequest && MessageBirdErrorReader.ConcernsRecipient(body))
+            ? error with { Kind = ProviderErrorKind.UserIdNotSupported }
+            : error;
 
     internal static Uri SendUri(MessageBirdOptions options)
     {

@@ -209,4 +209,11 @@ internal sealed class ChannelsFailureSource
 internal sealed class ChannelsMessageMeta
 {
     public JsonElement Referral { get; init; }
+
+    /// <summary>
+    /// WhatsApp details Bird passes along (docs.bird.com, "Business-Scoped User IDs"): <c>whatsappbsuid</c> (the
+    /// business-scoped user ID) and <c>whatsappusername</c> (display only). Kept as raw JSON so that an odd value
+    /// spoils only itself, never the message it came with.
+    /// </summary>
+    public JsonElement ExtraInformation { get; init; }
 }

@@ -16,6 +16,9 @@ internal static class ChannelsSignature
     public const string SignatureHeader = "messagebird-signature";
     public const string TimestampHeader = "messagebird-request-timestamp";
 
+    /// <summary>Longer than any Unix time in seconds (19 digits) with room for white space.</summary>
+    private const int MaxTimestampLength = 32;
+
     public static SignatureVerdict Verify(
         ReadOnlySpan<byte> key, string? signature, string? timestamp, string url, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan tolerance)
     {
@@ -23,6 +26,11 @@ internal static class ChannelsSignature
         {
             return SignatureVerdict.Invalid(WebhookRejection.SignatureMissing,
                 "The messagebird-signature and messagebird-request-timestamp headers are both required.");
+        }
+
+        if (timestamp.Length > MaxTimestampLength)
+        {
+            return SignatureVerdict.Invalid(WebhookRejection.SignatureInvalid, "The messagebird-request-timestamp is not a Unix time in seconds.");
         }
 
         Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
@@ -47,7 +55,10 @@ internal static class ChannelsSignature
             return SignatureVerdict.Invalid(WebhookRejection.TimestampStale, "The signed timestamp is outside the accepted tolerance.");
         }
 
-        return SignatureVerdict.Valid(signature.Trim(), signedAt + tolerance);
+        // The replay key is the signature's bytes, not its text: the same signature written with other white space
+        // is the same signed request.
+        var replayUntil = signedAt > DateTimeOffset.MaxValue - tolerance ? DateTimeOffset.MaxValue : signedAt + tolerance;
+        return SignatureVerdict.Valid("bird:" + Convert.ToBase64String(provided[..written]), replayUntil);
     }
 
     /// <summary>Computes the signature bytes (32) into <paramref name="destination"/>.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using WaCompliance.Conversations;
 using WaCompliance.Gateways;
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 using WaCompliance.Providers.MessageBird.Errors;
 using WaCompliance.Providers.MessageBird.Json;
@@ -10,9 +11,11 @@ using WaCompliance.Webhooks;
 namespace WaCompliance.Providers.MessageBird.Webhooks;
 
 /// <summary>
-/// Reads a verified Bird Channels webhook (providers.md §5b): <c>whatsapp.inbound</c> (incoming messages and button
-/// replies), <c>whatsapp.outbound</c> (the life-cycle of sent messages) and <c>whatsapp.interaction</c> (read).
-/// Other events are accepted without events.
+/// Reads one verified Bird Channels event (providers.md §5b; identities.md §5): <c>whatsapp.inbound</c> (incoming
+/// messages and button replies), <c>whatsapp.outbound</c> (the life-cycle of sent messages) and
+/// <c>whatsapp.interaction</c> (read). Other events are accepted without events. The person is read from the contact's
+/// identifier (<c>phonenumber</c>, <c>whatsappbsuid</c>; <c>whatsappusername</c> is display only) and from
+/// <c>meta.extraInformation.whatsappbsuid</c> / <c>whatsappusername</c>.
 /// </summary>
 internal static class ChannelsWebhookParser
 {
@@ -20,97 +23,117 @@ internal static class ChannelsWebhookParser
     public const string Outbound = "whatsapp.outbound";
     public const string Interaction = "whatsapp.interaction";
 
-    public static WebhookParseResult Parse(ReadOnlyMemory<byte> body, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
+    public const string PhoneNumberKey = "phonenumber";
+    public const string UserIdKey = "whatsappbsuid";
+    public const string UsernameKey = "whatsappusername";
+
+    public static ItemOutcome Read(ReadOnlyMemory<byte> item, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
     {
         ChannelsWebhookEnvelope? envelope;
         try
         {
-            // One pass into the typed shape; only when that fails is the document looked at generically, so an
-            // unknown event whose payload differs from a message is still accepted.
-            envelope = JsonSerializer.Deserialize(body.Span, MessageBirdJsonContext.Default.ChannelsWebhookEnvelope);
+            // One pass into the typed shape; only when that fails is the item looked at generically, so an unknown
+            // event whose payload differs from a message is still accepted.
+            envelope = JsonSerializer.Deserialize(item.Span, MessageBirdJsonContext.Default.ChannelsWebhookEnvelope);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return Fallback(body);
+            return Unreadable(item, e.Path);
         }
 
-        if (envelope?.Event is not { Length: > 0 } eventType)
+        if (envelope is null)
         {
-            return WebhookParseResult.Malformed("The body has no 'event' string.");
+            return ItemOutcome.Malformed(MalformedItemCodes.ItemMalformed, "The item is JSON null, not a Bird event object.");
+        }
+
+        if (envelope.Event is not { Length: > 0 } eventType)
+        {
+            return ItemOutcome.Malformed(MalformedItemCodes.FieldMissing, "The event has no 'event' string.");
         }
 
         if ((envelope.Service is not null && !string.Equals(envelope.Service, "channels", StringComparison.Ordinal))
             || eventType is not (Inbound or Outbound or Interaction))
         {
-            return WebhookParseResult.None(eventType);
+            return ItemOutcome.Ignored(eventType);
         }
 
         if (envelope.Payload is not { } payload)
         {
-            return WebhookParseResult.Malformed($"The '{eventType}' event has no 'payload' object.");
+            return ItemOutcome.Malformed(MalformedItemCodes.FieldMissing, $"The '{eventType}' event has no 'payload' object.");
         }
 
-        if (eventType == Interaction)
+        return eventType switch
         {
-            return ReadInteraction(payload, source, now);
-        }
-
-        if (payload.Id is not { Length: > 0 })
-        {
-            return WebhookParseResult.Malformed("The message has no 'id'.");
-        }
-
-        return eventType == Inbound ? ReadInbound(payload, source, now, known) : ReadOutbound(payload, source, now, known);
+            Interaction => ReadInteraction(payload, source, now),
+            Inbound => ReadInbound(payload, source, now, known),
+            _ => ReadOutbound(payload, source, now, known),
+        };
     }
 
-    private static WebhookParseResult Fallback(ReadOnlyMemory<byte> body)
+    /// <summary>The typed read failed: an event of another kind is ignored, one of ours is malformed at the field named.</summary>
+    private static ItemOutcome Unreadable(ReadOnlyMemory<byte> item, string? path)
     {
+        string? eventType = null;
+        string? service = null;
+        string? id = null;
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(item);
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return WebhookParseResult.Malformed("The body is not a JSON object.");
-            }
-
-            if (!TryString(root, "event", required: true, out var eventType) || !TryString(root, "service", required: false, out var service))
-            {
-                return WebhookParseResult.Malformed("The body has no 'event' string, or 'service' is not a string.");
-            }
-
-            if ((service is not null && !string.Equals(service, "channels", StringComparison.Ordinal)) || eventType is not (Inbound or Outbound or Interaction))
-            {
-                return WebhookParseResult.None(eventType!);
-            }
-
-            return WebhookParseResult.Malformed($"The '{eventType}' payload has a field of the wrong type.");
+            eventType = JsonText.Property(root, "event");
+            service = JsonText.Property(root, "service");
+            var payload = JsonText.Child(root, "payload");
+            id = JsonText.Property(payload, "id") ?? JsonText.Property(payload, "messageId");
         }
         catch (JsonException)
         {
-            return WebhookParseResult.Malformed("The body is not valid JSON (truncated or not JSON at all).");
+            // Split from a valid document, so this does not happen; the item stays malformed either way.
         }
+
+        if (eventType is { Length: > 0 } && ((service is not null && service != "channels") || eventType is not (Inbound or Outbound or Interaction)))
+        {
+            return ItemOutcome.Ignored(eventType);
+        }
+
+        var field = FieldOf(path);
+        return ItemOutcome.Malformed(MalformedItemCodes.ItemMalformed,
+            field is null
+                ? "The item is not a Bird Channels event object."
+                : $"The field '{field}' is not of the type Bird documents, or holds invalid UTF-8.",
+            ItemIds.OrNull(id));
     }
 
-    private static WebhookParseResult ReadInbound(ChannelsMessage message, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
+    /// <summary>A System.Text.Json path (<c>$.payload.sender.contact</c>) as a field name, never a value.</summary>
+    internal static string? FieldOf(string? path) =>
+        path is null || path == "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    private static ItemOutcome ReadInbound(ChannelsMessage message, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
     {
         if (message.Direction is { } direction && direction != "incoming")
         {
-            return WebhookParseResult.None(Inbound);
+            return ItemOutcome.Ignored(Inbound);
         }
 
-        if (!WebhookNumbers.TryParse(message.Sender?.Contact?.IdentifierValue, known, out var from))
+        var identity = Person(message.Sender?.Contact, "payload.sender.contact", message.Meta, known);
+        var subject = identity.Identity?.Primary;
+        if (CheckId(message.Id, "payload.id", subject) is { } idProblem)
         {
-            return WebhookParseResult.Malformed("The inbound message's sender.contact.identifierValue is not a WhatsApp number in E.164 form.");
+            return ItemOutcome.Malformed(idProblem);
         }
 
-        var business = WebhookNumbers.TryParseOrNull(message.Receiver?.Connector?.IdentifierValue, known);
+        if (identity.Identity is not { } from)
+        {
+            var (code, text) = identity.Problem("payload.sender.contact (with payload.meta.extraInformation)");
+            return ItemOutcome.Malformed(code, text, message.Id);
+        }
+
+        var business = WebhookIdentities.BusinessOrNull(message.Receiver?.Connector?.IdentifierValue, known);
         var occurredAt = message.CreatedAt ?? now;
         var body = message.Body;
         var postback = body?.Text?.Actions?.Select(a => a.Postback).FirstOrDefault(p => p?.Payload is not null);
         if (body?.Type == "text" && postback is not null)
         {
-            return WebhookParseResult.Of(Inbound, new ButtonReplyEvent
+            return ItemOutcome.Of(Inbound, new ButtonReplyEvent
             {
                 EventId = message.Id!,
                 Source = source,
@@ -118,13 +141,13 @@ internal static class ChannelsWebhookParser
                 Business = business,
                 From = from,
                 MessageId = message.Id!,
-                Payload = postback.Payload,
-                Text = postback.Text ?? body.Text?.Text,
+                Payload = JsonText.Clean(postback.Payload),
+                Text = JsonText.Clean(postback.Text ?? body.Text?.Text),
                 ReplyToMessageId = message.ReplyTo?.Id,
             });
         }
 
-        return WebhookParseResult.Of(Inbound, new InboundMessageEvent
+        return ItemOutcome.Of(Inbound, new InboundMessageEvent
         {
             EventId = message.Id!,
             Source = source,
@@ -132,63 +155,122 @@ internal static class ChannelsWebhookParser
             Business = business,
             From = from,
             MessageId = message.Id!,
-            Text = body?.Text?.Text ?? body?.Image?.Text ?? body?.File?.Text,
+            Text = JsonText.Clean(body?.Text?.Text ?? body?.Image?.Text ?? body?.File?.Text),
             MessageType = MessageType(body),
             ReplyToMessageId = message.ReplyTo?.Id,
             Origin = message.Meta?.Referral.ValueKind == JsonValueKind.Object ? InboundOrigin.EntryPointReferral : InboundOrigin.Organic,
         });
     }
 
-    private static WebhookParseResult ReadOutbound(ChannelsMessage message, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
+    private static ItemOutcome ReadOutbound(ChannelsMessage message, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
     {
         if (message.Direction is { } direction && direction != "outgoing")
         {
-            return WebhookParseResult.None(Outbound);
+            return ItemOutcome.Ignored(Outbound);
+        }
+
+        // The recipient is optional on a status: a status still reconciles its send without it.
+        var recipient = Person(message.Receiver?.Contacts is [var first, ..] ? first : null, "payload.receiver.contacts[0]", message.Meta, known).Identity;
+        if (CheckId(message.Id, "payload.id", recipient?.Primary) is { } idProblem)
+        {
+            return ItemOutcome.Malformed(idProblem);
         }
 
         if (message.Status is not { Length: > 0 })
         {
-            return WebhookParseResult.Malformed("The outbound message has no 'status'.");
+            return ItemOutcome.Malformed(MalformedItemCodes.FieldMissing, "The outbound message has no 'payload.status'.", message.Id, recipient?.Primary);
         }
 
         if (MessageBirdStatuses.FromChannels(message.Status) is not { } status)
         {
-            return WebhookParseResult.None(Outbound);
+            return ItemOutcome.Ignored(Outbound);
         }
 
-        return WebhookParseResult.Of(Outbound, new MessageStatusEvent
+        return ItemOutcome.Of(Outbound, new MessageStatusEvent
         {
             EventId = message.Id + ":" + message.Status,
             Source = source,
             OccurredAt = message.UpdatedAt ?? message.CreatedAt ?? now,
-            Business = WebhookNumbers.TryParseOrNull(message.Sender?.Connector?.IdentifierValue, known),
+            Business = WebhookIdentities.BusinessOrNull(message.Sender?.Connector?.IdentifierValue, known),
             ProviderMessageId = message.Id!,
             Status = status,
-            Recipient = message.Receiver?.Contacts is [var first, ..] ? WebhookNumbers.TryParseOrNull(first.IdentifierValue, known) : null,
+            Recipient = recipient,
             Error = status is MessageDeliveryStatus.Failed or MessageDeliveryStatus.Undelivered ? Failure(message) : null,
         });
     }
 
-    private static WebhookParseResult ReadInteraction(ChannelsMessage interaction, string source, DateTimeOffset now)
+    private static ItemOutcome ReadInteraction(ChannelsMessage interaction, string source, DateTimeOffset now)
     {
-        if (interaction.MessageId is not { Length: > 0 } || interaction.Type is not { Length: > 0 })
+        if (interaction.Type is not { Length: > 0 })
         {
-            return WebhookParseResult.Malformed("The interaction has no 'messageId' or 'type'.");
+            return ItemOutcome.Malformed(MalformedItemCodes.FieldMissing, "The interaction has no 'payload.type'.", ItemIds.OrNull(interaction.MessageId));
+        }
+
+        if (CheckId(interaction.MessageId, "payload.messageId", null) is { } idProblem)
+        {
+            return ItemOutcome.Malformed(idProblem);
         }
 
         if (interaction.Type != "read")
         {
-            return WebhookParseResult.None(Interaction);
+            return ItemOutcome.Ignored(Interaction);
         }
 
-        return WebhookParseResult.Of(Interaction, new MessageStatusEvent
+        return ItemOutcome.Of(Interaction, new MessageStatusEvent
         {
             EventId = interaction.MessageId + ":read",
             Source = source,
             OccurredAt = interaction.CreatedAt ?? now,
-            ProviderMessageId = interaction.MessageId,
+            ProviderMessageId = interaction.MessageId!,
             Status = MessageDeliveryStatus.Read,
         });
+    }
+
+    /// <summary>A problem with a message id that becomes an event id, or <see langword="null"/> when it is usable.</summary>
+    internal static ItemProblem? CheckId(string? id, string field, WhatsAppIdentifier? subject)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            return new ItemProblem(MalformedItemCodes.FieldMissing, $"The message has no '{field}'.") { Subject = subject };
+        }
+
+        return ItemIds.IsUsable(id)
+            ? null
+            : new ItemProblem(MalformedItemCodes.ItemMalformed,
+                $"The '{field}' is not a usable id (1 to {ItemIds.MaxLength} printable characters).") { Subject = subject };
+    }
+
+    /// <summary>The person a Bird contact (and the message's <c>meta.extraInformation</c>) names.</summary>
+    private static IdentityReading Person(ChannelsContact? contact, string where, ChannelsMessageMeta? meta, IReadOnlyDictionary<string, WhatsAppNumber> known)
+    {
+        var reading = new IdentityReading(known);
+        if (contact is not null)
+        {
+            var field = where + ".identifierValue";
+            switch (contact.IdentifierKey)
+            {
+                case null or PhoneNumberKey:
+                    reading.AddPhoneField(contact.IdentifierValue, field);
+                    break;
+                case UserIdKey:
+                    reading.AddUserIdField(contact.IdentifierValue, field);
+                    break;
+                case UsernameKey:
+                    reading.AddUsername(contact.IdentifierValue);
+                    break;
+                default:
+                    reading.AddUnreadable($"The {where}.identifierKey is none of {PhoneNumberKey}, {UserIdKey}, {UsernameKey}.");
+                    break;
+            }
+        }
+
+        if (meta is not null && meta.ExtraInformation.ValueKind == JsonValueKind.Object)
+        {
+            reading.AddUserIdField(JsonText.Child(meta.ExtraInformation, UserIdKey), "payload.meta.extraInformation." + UserIdKey);
+            reading.AddUsername(JsonText.Child(meta.ExtraInformation, UsernameKey));
+        }
+
+        return reading;
     }
 
     /// <summary>The error of a failed message: Meta's code when WhatsApp reported it, else Bird's failure code and reason.</summary>
@@ -199,7 +281,7 @@ internal static class ChannelsWebhookParser
             && long.TryParse(platformCode, NumberStyles.None, CultureInfo.InvariantCulture, out var metaCode)
             && WhatsAppErrorCodes.TryMap(metaCode, out var kind))
         {
-            return new ProviderError(kind, platformCode, message.Reason);
+            return new ProviderError(kind, JsonText.Clean(platformCode), JsonText.Clean(message.Reason));
         }
 
         if (BirdErrorCodes.TryMap(message.Reason, out var reasonKind))
@@ -207,7 +289,7 @@ internal static class ChannelsWebhookParser
             return new ProviderError(reasonKind, message.Reason, message.Reason);
         }
 
-        return new ProviderError(ProviderErrorKind.Unknown, failure is null ? null : MessageBirdErrorReader.CodeText(failure.Code), message.Reason);
+        return new ProviderError(ProviderErrorKind.Unknown, JsonText.Clean(failure is null ? null : MessageBirdErrorReader.CodeText(failure.Code)), JsonText.Clean(message.Reason));
     }
 
     private static string MessageType(ChannelsBody? body)
@@ -225,22 +307,5 @@ internal static class ChannelsWebhookParser
         }
 
         return body?.Type ?? "unknown";
-    }
-
-    private static bool TryString(JsonElement root, string name, bool required, out string? value)
-    {
-        value = null;
-        if (!root.TryGetProperty(name, out var element))
-        {
-            return !required;
-        }
-
-        if (element.ValueKind != JsonValueKind.String)
-        {
-            return false;
-        }
-
-        value = element.GetString();
-        return !required || !string.IsNullOrEmpty(value);
     }
 }

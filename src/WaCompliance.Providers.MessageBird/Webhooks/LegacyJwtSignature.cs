@@ -46,8 +46,7 @@ internal static class LegacyJwtSignature
         try
         {
             using var headerJson = JsonDocument.Parse(header);
-            algorithm = headerJson.RootElement.ValueKind == JsonValueKind.Object && headerJson.RootElement.TryGetProperty("alg", out var alg)
-                && alg.ValueKind == JsonValueKind.String ? alg.GetString() : null;
+            algorithm = JsonText.Property(headerJson.RootElement, "alg");
         }
         catch (JsonException)
         {
@@ -95,12 +94,12 @@ internal static class LegacyJwtSignature
             return Invalid("The JWT issuer is not MessageBird.");
         }
 
-        if (now + Leeway < claims.NotBefore)
+        if (Add(now, Leeway) < claims.NotBefore)
         {
             return SignatureVerdict.Invalid(WebhookRejection.TimestampStale, "The JWT is not valid yet (nbf is in the future).");
         }
 
-        if (now - Leeway >= claims.Expires)
+        if (Add(now, -Leeway) >= claims.Expires)
         {
             return SignatureVerdict.Invalid(WebhookRejection.TimestampStale, "The JWT has expired (exp is in the past).");
         }
@@ -126,8 +125,12 @@ internal static class LegacyJwtSignature
             return Invalid("The JWT payload_hash does not match the body.");
         }
 
-        var replayKey = "jwt:" + (claims.Id ?? token[(secondDot + 1)..]);
-        return SignatureVerdict.Valid(replayKey, claims.Expires + Leeway);
+        // The replay key is what the token says, not how it is written: its id and payload hash (or, without an id,
+        // the signature's bytes), so the same token re-encoded (padding, white space) is still the same request.
+        var replayKey = claims.Id is { Length: > 0 } id
+            ? "jwt:" + id + ":" + (claims.PayloadHash?.ToLowerInvariant() ?? "-")
+            : "jwt-signature:" + Convert.ToBase64String(signature);
+        return SignatureVerdict.Valid(replayKey, Add(claims.Expires, Leeway));
     }
 
     private static SignatureVerdict Invalid(string reason) => SignatureVerdict.Invalid(WebhookRejection.SignatureInvalid, reason);
@@ -146,10 +149,25 @@ internal static class LegacyJwtSignature
         return CryptographicOperations.FixedTimeEquals(actual, claimed);
     }
 
+    /// <summary>Decodes base64url (padding and white space allowed); <see langword="null"/> for anything else, never an exception.</summary>
     private static byte[]? Decode(ReadOnlySpan<char> base64Url)
     {
         var buffer = new byte[Base64Url.GetMaxDecodedLength(base64Url.Length)];
-        return Base64Url.TryDecodeFromChars(base64Url, buffer, out var written) ? buffer[..written] : null;
+        return Base64Url.DecodeFromChars(base64Url, buffer, out var consumed, out var written) == System.Buffers.OperationStatus.Done
+            && consumed == base64Url.Length
+            ? buffer[..written]
+            : null;
+    }
+
+    /// <summary>A time moved by a span, held at the ends of the calendar instead of overflowing.</summary>
+    private static DateTimeOffset Add(DateTimeOffset time, TimeSpan span)
+    {
+        if (span >= TimeSpan.Zero)
+        {
+            return time > DateTimeOffset.MaxValue - span ? DateTimeOffset.MaxValue : time + span;
+        }
+
+        return time < DateTimeOffset.MinValue - span ? DateTimeOffset.MinValue : time + span;
     }
 
     private readonly record struct Claims(string? Issuer, DateTimeOffset NotBefore, DateTimeOffset Expires, string UrlHash, string? PayloadHash, string? Id)
@@ -158,9 +176,9 @@ internal static class LegacyJwtSignature
         {
             claims = default;
             if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("iss", out var iss) || iss.ValueKind != JsonValueKind.String
+                || JsonText.Property(root, "iss") is not { } issuer
                 || !TryTime(root, "nbf", out var nbf) || !TryTime(root, "exp", out var exp)
-                || !root.TryGetProperty("url_hash", out var urlHash) || urlHash.ValueKind != JsonValueKind.String)
+                || JsonText.Property(root, "url_hash") is not { } urlHash)
             {
                 return false;
             }
@@ -168,16 +186,14 @@ internal static class LegacyJwtSignature
             string? payloadHash = null;
             if (root.TryGetProperty("payload_hash", out var payload))
             {
-                if (payload.ValueKind != JsonValueKind.String)
+                payloadHash = JsonText.StringOrNull(payload);
+                if (payloadHash is null)
                 {
                     return false;
                 }
-
-                payloadHash = payload.GetString();
             }
 
-            var id = root.TryGetProperty("jti", out var jti) && jti.ValueKind == JsonValueKind.String ? jti.GetString() : null;
-            claims = new Claims(iss.GetString(), nbf, exp, urlHash.GetString()!, payloadHash, id);
+            claims = new Claims(issuer, nbf, exp, urlHash, payloadHash, JsonText.Property(root, "jti"));
             return true;
         }
 

@@ -8,96 +8,118 @@ using WaCompliance.Webhooks;
 namespace WaCompliance.Providers.MessageBird.Webhooks;
 
 /// <summary>
-/// Reads a verified legacy Conversations webhook (providers.md §5a): <c>message.created</c> with direction
+/// Reads one verified legacy Conversations event (providers.md §5a): <c>message.created</c> with direction
 /// <c>received</c> is an inbound message; <c>message.created</c>/<c>message.updated</c> of a <c>sent</c> message is a
-/// status. Other types and platforms are accepted without events.
+/// status. Other types and platforms are accepted without events. The person is the message's <c>from</c> (or the
+/// contact's <c>msisdn</c>), read as a reported number; a business-scoped user ID there is read as one, defensively
+/// (the Conversations API documents none).
 /// </summary>
 internal static class LegacyWebhookParser
 {
-    public static WebhookParseResult Parse(ReadOnlyMemory<byte> body, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
+    public static ItemOutcome Read(ReadOnlyMemory<byte> item, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
     {
         LegacyWebhookEnvelope? envelope;
         try
         {
-            envelope = JsonSerializer.Deserialize(body.Span, MessageBirdJsonContext.Default.LegacyWebhookEnvelope);
+            envelope = JsonSerializer.Deserialize(item.Span, MessageBirdJsonContext.Default.LegacyWebhookEnvelope);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return Fallback(body);
+            return Unreadable(item, e.Path);
         }
 
-        if (envelope?.Type is not { Length: > 0 } type)
+        if (envelope is null)
         {
-            return WebhookParseResult.Malformed("The body has no 'type' string.");
+            return ItemOutcome.Malformed(MalformedItemCodes.ItemMalformed, "The item is JSON null, not a Conversations event object.");
+        }
+
+        if (envelope.Type is not { Length: > 0 } type)
+        {
+            return ItemOutcome.Malformed(MalformedItemCodes.FieldMissing, "The event has no 'type' string.");
         }
 
         if (type is not ("message.created" or "message.updated"))
         {
-            return WebhookParseResult.None(type);
+            return ItemOutcome.Ignored(type);
         }
 
-        if (envelope.Message is not { } message || message.Id is not { Length: > 0 })
+        if (envelope.Message is not { } message)
         {
-            return WebhookParseResult.Malformed($"The '{type}' event has no 'message' object with an 'id'.");
+            return ItemOutcome.Malformed(MalformedItemCodes.FieldMissing, $"The '{type}' event has no 'message' object.");
         }
 
         if (message.Platform is { } platform && platform != "whatsapp")
         {
-            return WebhookParseResult.None(type);
+            return ItemOutcome.Ignored(type);
         }
 
         return message.Direction switch
         {
             "received" when type == "message.created" => Inbound(type, envelope, message, source, now, known),
             "sent" => Status(type, message, source, now, known),
-            _ => WebhookParseResult.None(type),
+            _ when string.IsNullOrEmpty(message.Id) => ItemOutcome.Malformed(MalformedItemCodes.FieldMissing, $"The '{type}' event's message has no 'id'."),
+            _ => ItemOutcome.Ignored(type),
         };
     }
 
-    private static WebhookParseResult Fallback(ReadOnlyMemory<byte> body)
+    private static ItemOutcome Unreadable(ReadOnlyMemory<byte> item, string? path)
     {
+        string? type = null;
+        string? id = null;
         try
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return WebhookParseResult.Malformed("The body is not a JSON object.");
-            }
-
-            if (!root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String || typeElement.GetString() is not { Length: > 0 } type)
-            {
-                return WebhookParseResult.Malformed("The body has no 'type' string.");
-            }
-
-            return type is "message.created" or "message.updated"
-                ? WebhookParseResult.Malformed($"The '{type}' event has a field of the wrong type.")
-                : WebhookParseResult.None(type);
+            using var document = JsonDocument.Parse(item);
+            type = JsonText.Property(document.RootElement, "type");
+            id = JsonText.Property(JsonText.Child(document.RootElement, "message"), "id");
         }
         catch (JsonException)
         {
-            return WebhookParseResult.Malformed("The body is not valid JSON (truncated or not JSON at all).");
+            // Split from a valid document, so this does not happen; the item stays malformed either way.
         }
+
+        if (type is { Length: > 0 } and not ("message.created" or "message.updated"))
+        {
+            return ItemOutcome.Ignored(type);
+        }
+
+        var field = ChannelsWebhookParser.FieldOf(path);
+        return ItemOutcome.Malformed(MalformedItemCodes.ItemMalformed,
+            field is null
+                ? "The item is not a Conversations event object."
+                : $"The field '{field}' is not of the type the Conversations API documents, or holds invalid UTF-8.",
+            ItemIds.OrNull(id));
     }
 
-    private static WebhookParseResult Inbound(string type, LegacyWebhookEnvelope envelope, LegacyMessage message, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
+    private static ItemOutcome Inbound(string type, LegacyWebhookEnvelope envelope, LegacyMessage message, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
     {
-        var fromText = message.From ?? (envelope.Contact is { } contact ? WebhookNumbers.MsisdnText(contact.Msisdn) : null);
-        if (!WebhookNumbers.TryParse(fromText, known, out var from))
+        var reading = new IdentityReading(known);
+        reading.AddPhoneField(message.From, "message.from");
+        if (envelope.Contact is { } contact)
         {
-            return WebhookParseResult.Malformed("The received message's 'from' is not a WhatsApp number.");
+            reading.AddPhoneField(WebhookIdentities.MsisdnText(contact.Msisdn), "contact.msisdn");
+        }
+
+        if (ChannelsWebhookParser.CheckId(message.Id, "message.id", reading.Identity?.Primary) is { } idProblem)
+        {
+            return ItemOutcome.Malformed(idProblem);
+        }
+
+        if (reading.Identity is not { } from)
+        {
+            var (code, text) = reading.Problem("message.from (and contact.msisdn)");
+            return ItemOutcome.Malformed(code, text, message.Id);
         }
 
         var content = message.Content;
-        return WebhookParseResult.Of(type, new InboundMessageEvent
+        return ItemOutcome.Of(type, new InboundMessageEvent
         {
             EventId = message.Id!,
             Source = source,
             OccurredAt = message.CreatedDatetime ?? now,
-            Business = WebhookNumbers.TryParseOrNull(message.To, known),
+            Business = WebhookIdentities.BusinessOrNull(message.To, known),
             From = from,
             MessageId = message.Id!,
-            Text = content?.Text ?? content?.Image?.Caption ?? content?.Video?.Caption ?? content?.File?.Caption,
+            Text = JsonText.Clean(content?.Text ?? content?.Image?.Caption ?? content?.Video?.Caption ?? content?.File?.Caption),
             MessageType = message.Type switch
             {
                 null => "unknown",
@@ -108,11 +130,19 @@ internal static class LegacyWebhookParser
         });
     }
 
-    private static WebhookParseResult Status(string type, LegacyMessage message, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
+    private static ItemOutcome Status(string type, LegacyMessage message, string source, DateTimeOffset now, IReadOnlyDictionary<string, WhatsAppNumber> known)
     {
+        var reading = new IdentityReading(known);
+        reading.AddPhoneField(message.To, "message.to");
+        var recipient = reading.Identity;
+        if (ChannelsWebhookParser.CheckId(message.Id, "message.id", recipient?.Primary) is { } idProblem)
+        {
+            return ItemOutcome.Malformed(idProblem);
+        }
+
         if (MessageBirdStatuses.FromLegacy(message.Status) is not { } status)
         {
-            return WebhookParseResult.None(type);
+            return ItemOutcome.Ignored(type);
         }
 
         ProviderError? error = null;
@@ -122,18 +152,18 @@ internal static class LegacyWebhookParser
             var kind = message.Error is { } err && MessageBirdErrorReader.NumberValue(err.Code) is { } code && WhatsAppErrorCodes.TryMap(code, out var mapped)
                 ? mapped
                 : ProviderErrorKind.Unknown;
-            error = new ProviderError(kind, codeText, message.Error?.Description);
+            error = new ProviderError(kind, JsonText.Clean(codeText), JsonText.Clean(message.Error?.Description));
         }
 
-        return WebhookParseResult.Of(type, new MessageStatusEvent
+        return ItemOutcome.Of(type, new MessageStatusEvent
         {
             EventId = message.Id + ":" + message.Status,
             Source = source,
             OccurredAt = message.UpdatedDatetime ?? message.CreatedDatetime ?? now,
-            Business = WebhookNumbers.TryParseOrNull(message.From, known),
+            Business = WebhookIdentities.BusinessOrNull(message.From, known),
             ProviderMessageId = message.Id!,
             Status = status,
-            Recipient = WebhookNumbers.TryParseOrNull(message.To, known),
+            Recipient = recipient,
             Error = error,
         });
     }

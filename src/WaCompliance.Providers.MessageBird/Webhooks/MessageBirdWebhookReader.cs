@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using WaCompliance.Numbers;
 using WaCompliance.Webhooks;
@@ -8,8 +9,15 @@ namespace WaCompliance.Providers.MessageBird.Webhooks;
 /// <summary>
 /// Verifies and reads MessageBird/Bird webhooks. A request signed with <c>messagebird-signature</c> (Bird Channels)
 /// is read as a Channels event; one signed with <c>MessageBird-Signature-JWT</c> as a legacy Conversations event.
-/// Order: body size, signature over the raw body (constant time), timestamp, replay, then parsing.
+/// Order: body size, signature over the raw body (constant time), timestamp, replay, then reading.
 /// </summary>
+/// <remarks>
+/// Only a request that is too large, unsigned, wrongly signed, stale or replayed is refused. An authentic delivery is
+/// always accepted: what can be read becomes events, and every item that cannot be read (or the whole body, when it
+/// cannot be split into items) becomes a <see cref="MalformedWebhookItem"/> for the dead-letter store, because Bird
+/// retrying a delivery cannot repair it. No other exception leaves <see cref="ReadAsync"/> or
+/// <see cref="ReadItemAsync"/>, whatever the headers and body hold.
+/// </remarks>
 internal sealed class MessageBirdWebhookReader : IWebhookReader
 {
     private readonly byte[]? _key;
@@ -19,7 +27,7 @@ internal sealed class MessageBirdWebhookReader : IWebhookReader
     private readonly ReplayCache? _replays;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, WhatsAppNumber> _senders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WhatsAppNumber> _senders;
 
     public MessageBirdWebhookReader(string gatewayName, MessageBirdOptions options, TimeProvider timeProvider, ILogger logger)
     {
@@ -35,14 +43,7 @@ internal sealed class MessageBirdWebhookReader : IWebhookReader
         _replays = options.RejectReplayedWebhooks ? new ReplayCache(options.ReplayCacheCapacity) : null;
         _timeProvider = timeProvider;
         _logger = logger;
-        foreach (var sender in options.Senders ?? [])
-        {
-            if (WhatsAppNumber.TryParse(sender, null, out var number))
-            {
-                _senders[number.E164] = number;
-                _senders[number.Digits] = number;
-            }
-        }
+        _senders = WebhookIdentities.Known(SenderNumbers.ParseAll(options.Senders));
     }
 
     public string GatewayName { get; }
@@ -54,6 +55,30 @@ internal sealed class MessageBirdWebhookReader : IWebhookReader
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
         return new ValueTask<WebhookReadResult>(Read(request));
+    }
+
+    public ValueTask<WebhookReadResult> ReadItemAsync(string rawItem, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rawItem);
+        cancellationToken.ThrowIfCancellationRequested();
+        WebhookReadResult result;
+        if (!RawItems.TryDecode(rawItem, out var api, out var item))
+        {
+            result = WebhookReadResult.Accepted([], [new MalformedWebhookItem
+            {
+                Source = GatewayName,
+                Code = MalformedItemCodes.BodyUnreadable,
+                Message = $"The raw item is not one this reader wrote: its first line is neither '{RawItems.ChannelsName}' nor '{RawItems.LegacyName}' (optionally with ';base64').",
+                RawItem = rawItem,
+            }]);
+        }
+        else
+        {
+            result = ReadBody(item, api, _timeProvider.GetUtcNow());
+        }
+
+        Log.WebhookItemReread(_logger, GatewayName, result.Events.Count, result.MalformedItems.Count);
+        return new ValueTask<WebhookReadResult>(result);
     }
 
     /// <summary>Forgets every remembered signature (benchmarks cycling through pre-signed requests).</summary>
@@ -81,9 +106,20 @@ internal sealed class MessageBirdWebhookReader : IWebhookReader
         var url = _publicUrl ?? request.Url.OriginalString;
         var now = _timeProvider.GetUtcNow();
         var legacy = signature is null;
-        var verdict = legacy
-            ? LegacyJwtSignature.Verify(_key, jwt, url, request.Body.Span, now)
-            : ChannelsSignature.Verify(_key, signature, request.Header(ChannelsSignature.TimestampHeader), url, request.Body.Span, now, _tolerance);
+        SignatureVerdict verdict;
+        try
+        {
+            verdict = legacy
+                ? LegacyJwtSignature.Verify(_key, jwt, url, request.Body.Span, now)
+                : ChannelsSignature.Verify(_key, signature, request.Header(ChannelsSignature.TimestampHeader), url, request.Body.Span, now, _tolerance);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException or OverflowException)
+        {
+            // A header shape no check foresaw: refused, as any signature that cannot be verified is.
+            Log.WebhookReadFailed(_logger, GatewayName, "signature", e.GetType().Name);
+            verdict = SignatureVerdict.Invalid(WebhookRejection.SignatureInvalid, "The signature header cannot be read.");
+        }
+
         if (!verdict.IsValid)
         {
             return Reject(verdict.Code!, verdict.Reason!, 401);
@@ -94,22 +130,74 @@ internal sealed class MessageBirdWebhookReader : IWebhookReader
             return Reject(WebhookRejection.Replayed, "This signed request was already received.", 401);
         }
 
-        if (request.Body.IsEmpty)
+        var result = ReadBody(request.Body, legacy ? WebhookApi.Legacy : WebhookApi.Channels, now);
+        Log.WebhookAccepted(_logger, GatewayName, result.Events.Count, result.MalformedItems.Count);
+        if (result.MalformedItems.Count > 0)
         {
-            return Reject(WebhookRejection.BodyMalformed, "The body is empty.", 400);
+            Log.WebhookItemsMalformed(_logger, GatewayName, result.MalformedItems.Count,
+                string.Join(",", result.MalformedItems.Select(i => i.Code).Distinct(StringComparer.Ordinal)));
         }
 
-        var parsed = legacy
-            ? LegacyWebhookParser.Parse(request.Body, GatewayName, now, _senders)
-            : ChannelsWebhookParser.Parse(request.Body, GatewayName, now, _senders);
-        if (parsed.Problem is not null)
-        {
-            return Reject(WebhookRejection.BodyMalformed, parsed.Problem, 400);
-        }
-
-        Log.WebhookAccepted(_logger, GatewayName, parsed.EventType, parsed.Events!.Count);
-        return WebhookReadResult.Accepted(parsed.Events!);
+        return result;
     }
+
+    /// <summary>Reads every item of a verified body (or of a raw item read back): events, and the items that could not be read.</summary>
+    private WebhookReadResult ReadBody(ReadOnlyMemory<byte> body, WebhookApi api, DateTimeOffset now)
+    {
+        var items = new List<ReadOnlyMemory<byte>>(1);
+        if (!WebhookItems.TrySplit(body, items, out var problem))
+        {
+            return WebhookReadResult.Accepted([], [Malformed(api, body.Span, new ItemProblem(MalformedItemCodes.BodyUnreadable, problem!))]);
+        }
+
+        var events = new List<WhatsAppEvent>(items.Count);
+        var malformed = new List<MalformedWebhookItem>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var outcome = ReadItem(items[i], api, now);
+            if (outcome.Event is { } @event)
+            {
+                events.Add(@event);
+            }
+            else if (outcome.Problem is { } itemProblem)
+            {
+                if (items.Count > 1)
+                {
+                    itemProblem = itemProblem with { Message = $"Item {i + 1} of {items.Count}: {itemProblem.Message}" };
+                }
+
+                malformed.Add(Malformed(api, items[i].Span, itemProblem));
+            }
+        }
+
+        return WebhookReadResult.Accepted(events, malformed);
+    }
+
+    private ItemOutcome ReadItem(ReadOnlyMemory<byte> item, WebhookApi api, DateTimeOffset now)
+    {
+        try
+        {
+            return api == WebhookApi.Channels
+                ? ChannelsWebhookParser.Read(item, GatewayName, now, _senders)
+                : LegacyWebhookParser.Read(item, GatewayName, now, _senders);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException or OverflowException)
+        {
+            // A shape no rule above foresaw: the item is kept, never lost and never thrown to the host.
+            Log.WebhookReadFailed(_logger, GatewayName, "item", e.GetType().Name);
+            return ItemOutcome.Malformed(MalformedItemCodes.ItemMalformed, $"The item could not be read ({e.GetType().Name}).");
+        }
+    }
+
+    private MalformedWebhookItem Malformed(WebhookApi api, ReadOnlySpan<byte> item, ItemProblem problem) => new()
+    {
+        Source = GatewayName,
+        Code = problem.Code,
+        Message = problem.Message,
+        EventId = problem.EventId,
+        Subject = problem.Subject,
+        RawItem = RawItems.Encode(api, item),
+    };
 
     private WebhookReadResult Reject(string code, string reason, int status)
     {

@@ -32,7 +32,7 @@ public sealed class LogRedactionTests
     }
 
     [Fact]
-    public async Task Sends_refusals_and_webhooks_log_codes_but_never_numbers_text_or_keys()
+    public async Task Sends_refusals_webhooks_and_malformed_items_log_codes_but_never_numbers_user_ids_usernames_text_or_keys()
     {
         await using var stub = await BirdStub.StartAsync();
         var capture = new CapturingProvider();
@@ -69,10 +69,19 @@ public sealed class LogRedactionTests
 
         Assert.True(accepted.IsAccepted);
         Assert.Equal(WebhookRejection.Replayed, rejected.Rejection!.Code);
+
+        var batch = Encoding.UTF8.GetBytes("[" + Deliveries.ChannelsInbound(Deliveries.UserIdContact, id: "m-2") + "," + Deliveries.ChannelsInbound(Deliveries.UsernameContact, id: "m-3") + "]");
+        headers["messagebird-signature"] = TestSigner.BirdSignature(TestRegistration.SigningKey, timestamp, url.ToString(), batch);
+        var mixed = await reader.ReadAsync(new WebhookRequest { Method = "POST", Url = url, Headers = headers, Body = batch });
+        await gateway.SendAsync(Messages.To(new TextContent("secret order text"), to: WaCompliance.Identities.BusinessScopedUserId.Parse(Deliveries.UserId)));
+
+        Assert.Single(mixed.MalformedItems);
         var log = string.Join("\n", capture.Lines);
         Assert.Contains("RecipientInvalid", log, StringComparison.Ordinal);
         Assert.Contains("REPLAYED", log, StringComparison.Ordinal);
-        foreach (var secret in new[] { "31612345678", "31687654321", "secret order text", "secret reply text", BirdStub.AccessKey, TestRegistration.SigningKey })
+        Assert.Contains(MalformedItemCodes.IdentityMissing, log, StringComparison.Ordinal);
+        foreach (var secret in new[] { "31612345678", "31687654321", "secret order text", "secret reply text", BirdStub.AccessKey, TestRegistration.SigningKey,
+            Deliveries.UserId, Deliveries.Username, "STOP" })
         {
             Assert.DoesNotContain(secret, log, StringComparison.Ordinal);
         }

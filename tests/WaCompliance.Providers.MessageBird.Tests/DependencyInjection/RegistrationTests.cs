@@ -70,7 +70,7 @@ public sealed class RegistrationTests
         [
             "MessageBirdOptions.AccessKey (MessageBird registration 'main') contains white space or a line break.",
             "MessageBirdOptions.TemplateProjects (MessageBird registration 'main') entry 'x' must be 'projectId' or 'projectId:version'.",
-            "MessageBirdOptions.Senders[0] (MessageBird registration 'main') is not a WhatsApp number in E.164 form (+ and digits only).",
+            "MessageBirdOptions.Senders[0] (MessageBird registration 'main') is not in E.164 form: a '+' and then digits only, with the country calling code (e.g. +31612345678), no spaces or national prefix.",
             "MessageBirdOptions.Senders[2] (MessageBird registration 'main') repeats an earlier sender.",
             "MessageBirdOptions.ChannelsBaseUrl (MessageBird registration 'main') must be an absolute http(s) URL.",
             "MessageBirdOptions.WebhookSigningKey (MessageBird registration 'main') is empty; leave it unset or set the subscription's signing key.",
@@ -80,6 +80,46 @@ public sealed class RegistrationTests
         ], exception.Failures);
         Assert.DoesNotContain("live_secret_key_123", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("0612345678", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Landline_toll_free_and_metadata_unknown_business_numbers_are_accepted_senders_of_the_gateway_and_reader()
+    {
+        string[] senders = ["+6493001234", "+442079460000", "+18005550199", "+4930123456", "+31970123456"];
+        using var registration = TestRegistration.Channels(null, o => o.Senders = senders);
+
+        Assert.Equal(senders, registration.Gateway.Senders.Select(n => n.E164).ToArray());
+        Assert.Equal(
+            [WhatsAppNumberType.FixedLine, WhatsAppNumberType.FixedLine, WhatsAppNumberType.TollFree, WhatsAppNumberType.FixedLine, WhatsAppNumberType.Unknown],
+            registration.Gateway.Senders.Select(n => n.Type).ToArray());
+    }
+
+    [Fact]
+    public void Each_refused_sender_names_its_own_fault_without_the_number()
+    {
+        var exception = Invalid(o =>
+        {
+            o.AccessKey = "k";
+            o.WorkspaceId = BirdStub.WorkspaceId;
+            o.ChannelId = BirdStub.ChannelId;
+            o.Senders = ["+64 9 300 1234", "+99912345678", "+3212345", "+3112345", "+31012345678", "+6493001234", "+6493001234", "", "+1234567890123456"];
+        });
+
+        Assert.Equal(
+        [
+            "MessageBirdOptions.Senders[0] (MessageBird registration 'main') is not in E.164 form: a '+' and then digits only, with the country calling code (e.g. +31612345678), no spaces or national prefix.",
+            "MessageBirdOptions.Senders[1] (MessageBird registration 'main') has a country calling code that is assigned to no country.",
+            "MessageBirdOptions.Senders[2] (MessageBird registration 'main') is too short for a number of its country: a short code cannot be a WhatsApp sender.",
+            "MessageBirdOptions.Senders[3] (MessageBird registration 'main') is too short for a number of its country: a short code cannot be a WhatsApp sender.",
+            "MessageBirdOptions.Senders[4] (MessageBird registration 'main') is not in E.164 form: it keeps a national trunk prefix (0) after the country calling code.",
+            "MessageBirdOptions.Senders[6] (MessageBird registration 'main') repeats an earlier sender.",
+            "MessageBirdOptions.Senders[7] (MessageBird registration 'main') is empty; list the business number in E.164 form, e.g. +31612345678.",
+            "MessageBirdOptions.Senders[8] (MessageBird registration 'main') has more digits than any number of its country (E.164 numbers have at most 15 digits).",
+        ], exception.Failures);
+        foreach (var number in new[] { "99912345678", "3212345", "3112345", "6493001234" })
+        {
+            Assert.DoesNotContain(number, exception.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -208,6 +208,19 @@ public sealed class ChannelsGatewayTests : IAsyncLifetime
         Assert.Empty(_stub.Requests);
     }
 
+    [Theory]
+    [InlineData("+6493001234")]
+    [InlineData("+18005550199")]
+    public async Task A_landline_or_toll_free_business_number_is_a_sender_the_gateway_sends_from(string sender)
+    {
+        using var registration = TestRegistration.Channels(_stub, o => o.Senders = [sender]);
+
+        var result = await registration.Gateway.SendAsync(Messages.To(new TextContent("hi"), from: sender));
+
+        Assert.True(result.IsAccepted);
+        Assert.Empty(_stub.Violations);
+    }
+
     [Fact]
     public async Task Success_without_an_id_is_refused_as_unknown_and_not_retryable()
     {

@@ -22,10 +22,20 @@ internal static class ChannelsContract
             {
                 if (Object(contact, "receiver.contacts[]", problems, ["identifierKey", "identifierValue"], "identifierValue"))
                 {
-                    String(contact, "identifierValue", "receiver.contacts[]", problems, pattern: E164());
-                    if (contact.TryGetProperty("identifierKey", out var key) && key.GetString() != "phonenumber")
+                    // docs.bird.com "Business-Scoped User IDs": a person known only by a BSUID is addressed with the
+                    // whatsappbsuid key; a phone number with phonenumber (the default).
+                    var key = contact.TryGetProperty("identifierKey", out var k) ? k.GetString() : null;
+                    switch (key)
                     {
-                        problems.Add("receiver.contacts[].identifierKey must be 'phonenumber'");
+                        case null or "phonenumber":
+                            String(contact, "identifierValue", "receiver.contacts[]", problems, pattern: E164());
+                            break;
+                        case "whatsappbsuid":
+                            String(contact, "identifierValue", "receiver.contacts[]", problems, pattern: Bsuid());
+                            break;
+                        default:
+                            problems.Add("receiver.contacts[].identifierKey must be 'phonenumber' or 'whatsappbsuid'");
+                            break;
                     }
                 }
             }

@@ -80,6 +80,10 @@ internal static partial class JsonCheck
     [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
     public static partial Regex E164();
 
+    /// <summary>identities.md §1: a two-letter prefix, optionally ENT., then 1 to 128 letters and digits.</summary>
+    [GeneratedRegex(@"^[A-Z]{2}(\.ENT)?\.[A-Za-z0-9]{1,128}$")]
+    public static partial Regex Bsuid();
+
     [GeneratedRegex(@"^https://")]
     public static partial Regex Https();
 }

@@ -1,4 +1,5 @@
 using WaCompliance.Gateways;
+using WaCompliance.Identities;
 using WaCompliance.Messaging;
 using WaCompliance.Numbers;
 using WaCompliance.Templates;
@@ -8,10 +9,11 @@ namespace WaCompliance.Providers.MessageBird.Tests.Infrastructure;
 /// <summary>Gateway messages for the tests.</summary>
 public static class Messages
 {
-    public static GatewayMessage To(MessageContent content, MessageTemplate? template = null, string? replyTo = null, string from = TestRegistration.Sender) => new()
+    public static GatewayMessage To(MessageContent content, MessageTemplate? template = null, string? replyTo = null, string from = TestRegistration.Sender,
+        WhatsAppIdentity? to = null) => new()
     {
-        From = WhatsAppNumber.Parse(from),
-        To = WhatsAppNumber.Parse(TestRegistration.Recipient),
+        From = WhatsAppNumberParser.Default.ParseReported(from).Number,
+        To = to ?? WhatsAppNumber.Parse(TestRegistration.Recipient),
         Content = content,
         Template = template,
         ReplyToMessageId = replyTo,

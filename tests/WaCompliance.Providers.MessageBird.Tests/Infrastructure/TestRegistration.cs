@@ -19,7 +19,11 @@ public sealed class TestRegistration : IDisposable
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
-        services.AddWhatsAppCompliance(o => o.BusinessName = "Acme").AddMessageBird("main", configure);
+        services.AddWhatsAppCompliance(o =>
+        {
+            o.BusinessName = "Acme";
+            o.Pepper = new string('p', 40);
+        }).AddMessageBird("main", configure);
         Services = services.BuildServiceProvider();
     }
 

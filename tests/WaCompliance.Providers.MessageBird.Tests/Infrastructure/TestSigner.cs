@@ -45,5 +45,19 @@ public static class TestSigner
         return input + "." + Base64Url(signature);
     }
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>A JWT over header and claims given as raw bytes (any bytes, for robustness tests), signed with HS256.</summary>
+    public static string MessageBirdJwtRaw(string key, byte[] header, byte[] claims)
+    {
+        var input = Base64Url(header) + "." + Base64Url(claims);
+        return input + "." + Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.ASCII.GetBytes(input)));
+    }
+
+    /// <summary>The claims MessageBird signs for a request, as JSON text to edit (robustness tests).</summary>
+    public static string ClaimsJson(string url, byte[] body, DateTimeOffset issuedAt, string? jti = "jti-1") =>
+        "{\"iss\":\"MessageBird\",\"nbf\":" + issuedAt.ToUnixTimeSeconds() + ",\"exp\":" + (issuedAt.ToUnixTimeSeconds() + 60)
+        + (jti is null ? "" : ",\"jti\":\"" + jti + "\"")
+        + ",\"url_hash\":\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url))) + "\""
+        + (body.Length > 0 ? ",\"payload_hash\":\"" + Convert.ToHexStringLower(SHA256.HashData(body)) + "\"" : "") + "}";
+
+    public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

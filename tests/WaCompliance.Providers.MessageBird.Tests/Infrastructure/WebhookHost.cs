@@ -12,7 +12,9 @@ namespace WaCompliance.Providers.MessageBird.Tests.Infrastructure;
 
 /// <summary>
 /// A loopback Kestrel endpoint, as an application would write it: it builds a <see cref="WebhookRequest"/> from the
-/// HttpContext (raw body, headers, URL) and answers with the reader's verdict. Tests send real HTTP to it.
+/// HttpContext (raw body, headers, URL), reads it, processes an accepted delivery when given a processor (events and
+/// dead letters) and only then acknowledges it with 200; a refused one is answered with its rejection's status.
+/// Tests send real HTTP to it.
 /// </summary>
 public sealed class WebhookHost : IAsyncDisposable
 {
@@ -35,7 +37,10 @@ public sealed class WebhookHost : IAsyncDisposable
 
     public WebhookReadResult? LastResult { get; private set; }
 
-    public static async Task<WebhookHost> StartAsync(IWebhookReader reader)
+    /// <summary>What the processor did with the last accepted delivery, when the host has a processor.</summary>
+    public WebhookDeliveryResult? LastDelivery { get; private set; }
+
+    public static async Task<WebhookHost> StartAsync(IWebhookReader reader, WebhookProcessor? processor = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -61,6 +66,11 @@ public sealed class WebhookHost : IAsyncDisposable
             };
             var result = await reader.ReadAsync(request, context.RequestAborted);
             host!.LastResult = result;
+            if (result.IsAccepted && processor is not null)
+            {
+                host.LastDelivery = await processor.ProcessAsync(result, context.RequestAborted);
+            }
+
             context.Response.StatusCode = result.IsAccepted ? 200 : result.Rejection!.StatusCode;
             await context.Response.WriteAsync(result.IsAccepted ? "ok" : result.Rejection!.Code);
         });

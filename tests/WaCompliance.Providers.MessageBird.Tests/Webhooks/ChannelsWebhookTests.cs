@@ -56,11 +56,7 @@ public sealed class ChannelsWebhookTests : IAsyncLifetime
     }
 
     private static T Single<T>(WebhookReadResult result)
-        where T : WhatsAppEvent
-    {
-        Assert.True(result.IsAccepted, result.Rejection?.Message);
-        return Assert.IsType<T>(Assert.Single(result.Events));
-    }
+        where T : WhatsAppEvent => Deliveries.Single<T>(result);
 
     private static void AssertRejected((int Status, WebhookReadResult Result) response, string code, int status)
     {
@@ -340,39 +336,54 @@ public sealed class ChannelsWebhookTests : IAsyncLifetime
         AssertRejected(await host.PostAsync(body, [("messagebird-signature", signedForLocal), ("messagebird-request-timestamp", timestamp)]), WebhookRejection.SignatureInvalid, 401);
     }
 
-    public static TheoryData<string> MalformedBodies => new()
+    public static TheoryData<string, string> MalformedBodies => new()
     {
-        """{"service":"channels","event":"whatsapp.inbound","payload":{"id":"x","sender":{"contact":{"identifierValue":"+3168765""",
-        """[{"service":"channels"}]""",
-        """{"service":"channels","event":5,"payload":{}}""",
-        """{"service":"channels","payload":{}}""",
-        """{"service":7,"event":"whatsapp.inbound","payload":{}}""",
-        """{"service":"channels","event":"whatsapp.inbound"}""",
-        """{"service":"channels","event":"whatsapp.inbound","payload":"text"}""",
-        """{"service":"channels","event":"whatsapp.inbound","payload":{}}""",
-        Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("\"b6f5c1e8-4d2a-4f3b-9a8c-1e2d3c4b5a69\"", "12345"),
-        Inbound("""{"type":"text","text":{"text":42}}"""),
-        Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("2026-03-01T11:59:58.123Z\",\"updatedAt", "yesterday\",\"updatedAt"),
-        Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("+31687654321", "not-a-number"),
-        Inbound("""["text"]"""),
-        Outbound("sent").Replace("\"status\":\"sent\"", "\"status\":{\"code\":1}"),
-        Outbound("sent").Replace("\"status\":\"sent\",", ""),
-        """{"service":"channels","event":"whatsapp.interaction","payload":{"type":"read"}}""",
-        "not json at all",
-        "null",
+        { """{"service":"channels","event":"whatsapp.inbound","payload":{"id":"x","sender":{"contact":{"identifierValue":"+3168765""", MalformedItemCodes.BodyUnreadable },
+        { """[{"service":"channels"}]""", MalformedItemCodes.FieldMissing },
+        { """{"service":"channels","event":5,"payload":{}}""", MalformedItemCodes.ItemMalformed },
+        { """{"service":"channels","payload":{}}""", MalformedItemCodes.FieldMissing },
+        { """{"service":7,"event":"whatsapp.inbound","payload":{}}""", MalformedItemCodes.ItemMalformed },
+        { """{"service":"channels","event":"whatsapp.inbound"}""", MalformedItemCodes.FieldMissing },
+        { """{"service":"channels","event":"whatsapp.inbound","payload":"text"}""", MalformedItemCodes.ItemMalformed },
+        { """{"service":"channels","event":"whatsapp.inbound","payload":{}}""", MalformedItemCodes.FieldMissing },
+        { Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("\"b6f5c1e8-4d2a-4f3b-9a8c-1e2d3c4b5a69\"", "12345"), MalformedItemCodes.ItemMalformed },
+        { Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("b6f5c1e8-4d2a-4f3b-9a8c-1e2d3c4b5a69", new string('x', 129)), MalformedItemCodes.ItemMalformed },
+        { Inbound("""{"type":"text","text":{"text":42}}"""), MalformedItemCodes.ItemMalformed },
+        { Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("2026-03-01T11:59:58.123Z\",\"updatedAt", "yesterday\",\"updatedAt"), MalformedItemCodes.ItemMalformed },
+        { Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("+31687654321", "not-a-number"), MalformedItemCodes.IdentityInvalid },
+        { Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("\"identifierKey\":\"phonenumber\",", "\"identifierKey\":\"emailaddress\","), MalformedItemCodes.IdentityInvalid },
+        { Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("\"sender\":{\"contact\":{\"id\":\"c-1\",\"identifierKey\":\"phonenumber\",\"identifierValue\":\"+31687654321\"}},", ""), MalformedItemCodes.IdentityMissing },
+        { Inbound("""["text"]"""), MalformedItemCodes.ItemMalformed },
+        { Outbound("sent").Replace("\"status\":\"sent\"", "\"status\":{\"code\":1}"), MalformedItemCodes.ItemMalformed },
+        { Outbound("sent").Replace("\"status\":\"sent\",", ""), MalformedItemCodes.FieldMissing },
+        { """{"service":"channels","event":"whatsapp.interaction","payload":{"type":"read"}}""", MalformedItemCodes.FieldMissing },
+        { "not json at all", MalformedItemCodes.BodyUnreadable },
+        { "null", MalformedItemCodes.BodyUnreadable },
+        { """{"a":1} {"b":2}""", MalformedItemCodes.BodyUnreadable },
     };
 
     [Theory]
     [MemberData(nameof(MalformedBodies))]
-    public async Task Malformed_bodies_with_a_valid_signature_are_refused_as_malformed_with_no_events(string json)
+    public async Task An_authentic_body_that_cannot_be_read_is_acknowledged_with_one_malformed_item_and_no_events(string json, string code)
     {
-        AssertRejected(await PostSignedAsync(json), WebhookRejection.BodyMalformed, 400);
+        var item = Deliveries.SingleMalformed(await PostSignedAsync(json));
+
+        Assert.Equal(code, item.Code);
+        Assert.StartsWith(RawItems.ChannelsName + "\n", item.RawItem, StringComparison.Ordinal);
+        Assert.Contains(item.RawItem[(RawItems.ChannelsName.Length + 1)..], json, StringComparison.Ordinal);
+        foreach (var value in new[] { "not-a-number", "yesterday", "+31687654321", "31687654321", "hi\"" })
+        {
+            Assert.DoesNotContain(value, item.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
-    public async Task An_empty_body_with_a_valid_signature_is_refused_as_malformed()
+    public async Task An_empty_body_with_a_valid_signature_is_acknowledged_as_one_unreadable_body()
     {
-        AssertRejected(await PostSignedAsync(""), WebhookRejection.BodyMalformed, 400);
+        var item = Deliveries.SingleMalformed(await PostSignedAsync(""));
+
+        Assert.Equal(MalformedItemCodes.BodyUnreadable, item.Code);
+        Assert.Equal(RawItems.ChannelsName + "\n", item.RawItem);
     }
 
     [Fact]
@@ -416,7 +427,7 @@ public sealed class ChannelsWebhookTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_reference_vector_passes_verification_through_the_reader_and_its_empty_payload_is_malformed()
+    public async Task The_reference_vector_passes_verification_through_the_reader_and_its_empty_payload_is_a_malformed_item()
     {
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1719823259));
         using var registration = TestRegistration.Channels(null, o =>
@@ -427,9 +438,8 @@ public sealed class ChannelsWebhookTests : IAsyncLifetime
         await using var host = await WebhookHost.StartAsync(registration.Reader);
         var body = Encoding.UTF8.GetBytes("""{"service":"channels","event":"whatsapp.inbound","payload":{}}""");
 
-        var (status, result) = await host.PostAsync(body, [("messagebird-signature", "9c3+yrctVCDUvRy/JfrdQmyO6iv6HWC3JNAuToA1lSY="), ("messagebird-request-timestamp", "1719823259")]);
+        var response = await host.PostAsync(body, [("messagebird-signature", "9c3+yrctVCDUvRy/JfrdQmyO6iv6HWC3JNAuToA1lSY="), ("messagebird-request-timestamp", "1719823259")]);
 
-        Assert.Equal(400, status);
-        Assert.Equal(WebhookRejection.BodyMalformed, result.Rejection!.Code);
+        Assert.Equal(MalformedItemCodes.FieldMissing, Deliveries.SingleMalformed(response).Code);
     }
 }

@@ -53,11 +53,7 @@ public sealed class LegacyWebhookTests : IAsyncLifetime
     }
 
     private static T Single<T>(WebhookReadResult result)
-        where T : WhatsAppEvent
-    {
-        Assert.True(result.IsAccepted, result.Rejection?.Message);
-        return Assert.IsType<T>(Assert.Single(result.Events));
-    }
+        where T : WhatsAppEvent => Deliveries.Single<T>(result);
 
     private static void AssertRejected((int Status, WebhookReadResult Result) response, string code, int status = 401)
     {
@@ -150,6 +146,37 @@ public sealed class LegacyWebhookTests : IAsyncLifetime
         Assert.Equal("image", inbound.MessageType);
         Assert.Equal("this one", inbound.Text);
         Assert.Equal(WhatsAppNumber.Parse("+31687654321"), inbound.From);
+    }
+
+    [Theory]
+    [InlineData("+6493001234", WhatsAppNumberType.FixedLine)]
+    [InlineData("+442079460000", WhatsAppNumberType.FixedLine)]
+    [InlineData("+61293744000", WhatsAppNumberType.FixedLine)]
+    [InlineData("+4930123456", WhatsAppNumberType.FixedLine)]
+    [InlineData("+18005550199", WhatsAppNumberType.TollFree)]
+    [InlineData("+2125551234", WhatsAppNumberType.Unknown)]
+    [InlineData("+31970123456", WhatsAppNumberType.Unknown)]
+    public async Task Fixed_line_toll_free_and_metadata_unknown_numbers_are_read_like_mobiles_for_people_and_business_numbers(string number, WhatsAppNumberType type)
+    {
+        var inbound = Single<InboundMessageEvent>((await PostSignedAsync(Deliveries.LegacyReceived(from: $"\"{number}\"", to: number))).Result);
+        var fromMsisdn = Single<InboundMessageEvent>((await PostSignedAsync(Deliveries.LegacyReceived(from: "null", msisdn: number[1..], id: "m-msisdn"))).Result);
+        var status = Single<MessageStatusEvent>((await PostSignedAsync(Deliveries.LegacySent(number, from: number))).Result);
+
+        Assert.Equal((number, type), (inbound.From.Phone!.Value.E164, inbound.From.Phone!.Value.Type));
+        Assert.Equal(number, inbound.Business!.Value.E164);
+        Assert.Equal(number, fromMsisdn.From.Phone!.Value.E164);
+        Assert.Equal(number, status.Recipient!.Value.Phone!.Value.E164);
+        Assert.Equal(number, status.Business!.Value.E164);
+    }
+
+    [Fact]
+    public async Task A_business_scoped_user_id_in_from_is_read_as_a_user_id_and_never_normalized_as_a_number()
+    {
+        var (_, result) = await PostSignedAsync(Deliveries.LegacyReceived(from: $"\"{Deliveries.UserId}\"", msisdn: "null"));
+
+        var inbound = Single<InboundMessageEvent>(result);
+        Assert.Null(inbound.From.Phone);
+        Assert.Equal(WaCompliance.Identities.BusinessScopedUserId.Parse(Deliveries.UserId), inbound.From.UserId);
     }
 
     [Theory]
@@ -270,18 +297,32 @@ public sealed class LegacyWebhookTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("""{"type":"message.created","message":{"id":"m1","direction":"received","from":"+316""")]
-    [InlineData("""{"message":{"id":"m1"}}""")]
-    [InlineData("""{"type":42}""")]
-    [InlineData("""{"type":"message.created"}""")]
-    [InlineData("""{"type":"message.created","message":{"direction":"received"}}""")]
-    [InlineData("""{"type":"message.created","message":{"id":7,"direction":"received"}}""")]
-    [InlineData("""{"type":"message.created","message":{"id":"m1","direction":"received","from":"a channel","platform":"whatsapp"}}""")]
-    [InlineData("""{"type":"message.created","message":{"id":"m1","direction":"sent","status":"sent","createdDatetime":"not a date"}}""")]
-    [InlineData("""[1,2,3]""")]
-    public async Task Malformed_bodies_with_a_valid_token_are_refused_as_malformed(string json)
+    [InlineData("""{"type":"message.created","message":{"id":"m1","direction":"received","from":"+316""", MalformedItemCodes.BodyUnreadable)]
+    [InlineData("""{"message":{"id":"m1"}}""", MalformedItemCodes.FieldMissing)]
+    [InlineData("""{"type":42}""", MalformedItemCodes.ItemMalformed)]
+    [InlineData("""{"type":"message.created"}""", MalformedItemCodes.FieldMissing)]
+    [InlineData("""{"type":"message.created","message":{"direction":"received"}}""", MalformedItemCodes.FieldMissing)]
+    [InlineData("""{"type":"message.created","message":{"id":7,"direction":"received"}}""", MalformedItemCodes.ItemMalformed)]
+    [InlineData("""{"type":"message.created","message":{"id":"m1","direction":"received","from":"a channel","platform":"whatsapp"}}""", MalformedItemCodes.IdentityInvalid)]
+    [InlineData("""{"type":"message.created","message":{"id":"m1","direction":"received","platform":"whatsapp"}}""", MalformedItemCodes.IdentityMissing)]
+    [InlineData("""{"type":"message.created","message":{"id":"m1","direction":"sent","status":"sent","createdDatetime":"not a date"}}""", MalformedItemCodes.ItemMalformed)]
+    [InlineData("""[1,2,3]""", MalformedItemCodes.ItemMalformed)]
+    [InlineData("""true""", MalformedItemCodes.BodyUnreadable)]
+    public async Task An_authentic_body_that_cannot_be_read_is_acknowledged_with_malformed_items_and_no_events(string json, string code)
     {
-        AssertRejected(await PostSignedAsync(json), WebhookRejection.BodyMalformed, 400);
+        var (status, result) = await PostSignedAsync(json);
+
+        Assert.Equal(200, status);
+        Assert.True(result.IsAccepted);
+        Assert.Empty(result.Events);
+        Assert.NotEmpty(result.MalformedItems);
+        Assert.All(result.MalformedItems, item =>
+        {
+            Assert.Equal(code, item.Code);
+            Assert.Equal(TestRegistration.GatewayName, item.Source);
+            Assert.StartsWith(RawItems.LegacyName + "\n", item.RawItem, StringComparison.Ordinal);
+            Assert.DoesNotContain("a channel", item.Message, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
