@@ -67,7 +67,7 @@ public sealed class PostgreSqlStorageTests(PostgresDatabaseFixture database) : I
     {
         var storage = database.NewStorage();
         var ledger = Ledger(storage);
-        var people = Enumerable.Range(0, 2_500).Select(StoreTestContext.Person).ToArray();
+        var people = Enumerable.Range(0, 2_500).Select(i => (Identities.WhatsAppIdentifier)StoreTestContext.Person(i)).ToArray();
         await ledger.RecordManyAsync(people.Select(p => ConsentEvent.OptIn(p, ConsentPurpose.Marketing, ConsentMethod.WebForm, s_form)));
         var suppression = new PostgreSqlSuppressionList(storage, _context.Keys, _context.Time);
         var windows = new PostgreSqlConversationWindowStore(storage, _context.Options);
