@@ -82,7 +82,7 @@ public sealed class DependencyInjectionTests : IDisposable
         var ledger = provider.GetRequiredService<IConsentLedger>();
         await Assert.ThrowsAsync<InvalidOperationException>(() => ledger.GetHeadAsync().AsTask());
 
-        Assert.Equal(1, await provider.GetRequiredService<SqliteComplianceDatabase>().MigrateAsync());
+        Assert.Equal(SqliteComplianceDatabase.LatestSchemaVersion, await provider.GetRequiredService<SqliteComplianceDatabase>().MigrateAsync());
 
         Assert.Equal(LedgerCheckpoint.Empty, await ledger.GetHeadAsync());
     }
