@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using WaCompliance.Consent;
-using WaCompliance.Numbers;
+using WaCompliance.Identities;
 using WaCompliance.Privacy;
 using WaCompliance.Storage.Sqlite.Internal;
 
@@ -36,7 +36,7 @@ public sealed class SqliteConsentStore : IConsentStore
 
     /// <summary>Creates the store.</summary>
     /// <param name="database">The database.</param>
-    /// <param name="keys">Computes subject keys for lookups by number.</param>
+    /// <param name="keys">Computes subject keys for lookups by identifier.</param>
     public SqliteConsentStore(SqliteComplianceDatabase database, ISubjectKeyProvider keys)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -59,11 +59,11 @@ public sealed class SqliteConsentStore : IConsentStore
     }
 
     /// <inheritdoc />
-    public ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
+    public ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppIdentifier number, CancellationToken cancellationToken = default)
     {
         if (number.IsEmpty)
         {
-            throw new ArgumentException("The number is empty (default).", nameof(number));
+            throw new ArgumentException("The identifier is empty (default).", nameof(number));
         }
 
         return _database.ReadAsync(_keys.GetKey(number).Value, static (connection, subject) =>
@@ -76,26 +76,26 @@ public sealed class SqliteConsentStore : IConsentStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyDictionary<WhatsAppNumber, ConsentSnapshot>> GetSnapshotsAsync(
-        IReadOnlyCollection<WhatsAppNumber> numbers,
+    public async ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, ConsentSnapshot>> GetSnapshotsAsync(
+        IReadOnlyCollection<WhatsAppIdentifier> numbers,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(numbers);
-        var result = new Dictionary<WhatsAppNumber, ConsentSnapshot>(numbers.Count);
+        var result = new Dictionary<WhatsAppIdentifier, ConsentSnapshot>(numbers.Count);
         foreach (var chunk in SqliteJson.Chunks(numbers, ChunkSize))
         {
-            var bySubject = new Dictionary<string, List<WhatsAppNumber>>(chunk.Length, StringComparer.Ordinal);
+            var bySubject = new Dictionary<string, List<WhatsAppIdentifier>>(chunk.Length, StringComparer.Ordinal);
             foreach (var number in chunk)
             {
                 if (number.IsEmpty)
                 {
-                    throw new ArgumentException("A number is empty (default).", nameof(numbers));
+                    throw new ArgumentException("An identifier is empty (default).", nameof(numbers));
                 }
 
                 var key = _keys.GetKey(number).Value;
                 if (!bySubject.TryGetValue(key, out var list))
                 {
-                    bySubject[key] = list = new List<WhatsAppNumber>(1);
+                    bySubject[key] = list = new List<WhatsAppIdentifier>(1);
                 }
 
                 list.Add(number);
@@ -253,7 +253,7 @@ public sealed class SqliteConsentStore : IConsentStore
                 if (record.PersonalData is { } personal)
                 {
                     insertPersonal.Bind(1, record.Sequence);
-                    insertPersonal.Bind(2, personal.Number);
+                    insertPersonal.Bind(2, personal.Identifier);
                     insertPersonal.Bind(3, personal.IpAddress);
                     insertPersonal.Bind(4, personal.UserAgent);
                     insertPersonal.Bind(5, personal.MessageId);
@@ -335,7 +335,7 @@ public sealed class SqliteConsentStore : IConsentStore
                     ? null
                     : new ConsentPersonalData
                     {
-                        Number = reader.GetString(22),
+                        Identifier = reader.GetString(22),
                         IpAddress = SqliteValues.GetNullableString(reader, 23),
                         UserAgent = SqliteValues.GetNullableString(reader, 24),
                         MessageId = SqliteValues.GetNullableString(reader, 25),

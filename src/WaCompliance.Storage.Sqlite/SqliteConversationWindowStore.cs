@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using WaCompliance.Conversations;
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 using WaCompliance.Privacy;
 using WaCompliance.Storage.Sqlite.Internal;
@@ -41,7 +42,7 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
     }
 
     /// <inheritdoc />
-    public ValueTask<ConversationWindow?> GetAsync(WhatsAppNumber business, WhatsAppNumber user, CancellationToken cancellationToken = default)
+    public ValueTask<ConversationWindow?> GetAsync(WhatsAppNumber business, WhatsAppIdentifier user, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(business);
         Arguments.NotDefault(user);
@@ -50,17 +51,17 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyDictionary<WhatsAppNumber, ConversationWindow>> GetManyAsync(
+    public async ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, ConversationWindow>> GetManyAsync(
         WhatsAppNumber business,
-        IReadOnlyCollection<WhatsAppNumber> users,
+        IReadOnlyCollection<WhatsAppIdentifier> users,
         CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(business);
         ArgumentNullException.ThrowIfNull(users);
-        var result = new Dictionary<WhatsAppNumber, ConversationWindow>();
+        var result = new Dictionary<WhatsAppIdentifier, ConversationWindow>();
         foreach (var chunk in SqliteJson.Chunks(users, ChunkSize))
         {
-            var bySubject = new Dictionary<string, WhatsAppNumber>(chunk.Length, StringComparer.Ordinal);
+            var bySubject = new Dictionary<string, WhatsAppIdentifier>(chunk.Length, StringComparer.Ordinal);
             foreach (var user in chunk)
             {
                 Arguments.NotDefault(user, nameof(users));
@@ -96,7 +97,7 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
     /// <inheritdoc />
     public ValueTask<ConversationWindow> RecordInboundAsync(
         WhatsAppNumber business,
-        WhatsAppNumber user,
+        WhatsAppIdentifier user,
         DateTimeOffset at,
         InboundOrigin origin = InboundOrigin.Organic,
         CancellationToken cancellationToken = default)
@@ -118,18 +119,18 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
     }
 
     /// <inheritdoc />
-    public ValueTask<ConversationWindow?> RecordBusinessReplyAsync(WhatsAppNumber business, WhatsAppNumber user, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public ValueTask<ConversationWindow?> RecordBusinessReplyAsync(WhatsAppNumber business, WhatsAppIdentifier user, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var window = _freeEntryPointWindow;
         return UpdateAsync(business, user, existing => ConversationWindowRules.ApplyBusinessReply(existing, at, window), cancellationToken);
     }
 
     /// <inheritdoc />
-    public ValueTask<ConversationWindow?> CloseAsync(WhatsAppNumber business, WhatsAppNumber user, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+    public ValueTask<ConversationWindow?> CloseAsync(WhatsAppNumber business, WhatsAppIdentifier user, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         UpdateAsync(business, user, existing => ConversationWindowRules.ApplyClosed(existing, at), cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<ConversationWindow>> GetByUserAsync(WhatsAppNumber user, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<ConversationWindow>> GetByUserAsync(WhatsAppIdentifier user, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(user);
         var rows = await _database.ReadAsync(_keys.GetKey(user).Value, static (connection, subject) =>
@@ -151,7 +152,7 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
     }
 
     /// <inheritdoc />
-    public ValueTask<int> RemoveUserAsync(WhatsAppNumber user, CancellationToken cancellationToken = default)
+    public ValueTask<int> RemoveUserAsync(WhatsAppIdentifier user, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(user);
         return _database.WriteAsync(_keys.GetKey(user).Value, static (connection, transaction, subject) =>
@@ -165,7 +166,7 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
 
     private ValueTask<ConversationWindow?> UpdateAsync(
         WhatsAppNumber business,
-        WhatsAppNumber user,
+        WhatsAppIdentifier user,
         Func<ConversationWindow?, ConversationWindow?> change,
         CancellationToken cancellationToken)
     {
@@ -190,7 +191,7 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
         }, cancellationToken);
     }
 
-    private static ConversationWindow? Find(SqliteConnection connection, SqliteTransaction? transaction, WhatsAppNumber business, WhatsAppNumber user, string subject)
+    private static ConversationWindow? Find(SqliteConnection connection, SqliteTransaction? transaction, WhatsAppNumber business, WhatsAppIdentifier user, string subject)
     {
         using var commandLease = SqliteStatements.Command(connection, transaction, SelectWindow + " WHERE business = @business AND user_subject = @subject;");
         var command = commandLease.Command;
@@ -230,7 +231,7 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
     /// <summary>The stored times of a window, before the numbers are attached.</summary>
     private readonly record struct Times(DateTimeOffset LastInbound, DateTimeOffset CustomerServiceEnds, DateTimeOffset? PendingReferral, DateTimeOffset? FreeEntryPointEnds)
     {
-        public ConversationWindow ToWindow(WhatsAppNumber business, WhatsAppNumber user) => new()
+        public ConversationWindow ToWindow(WhatsAppNumber business, WhatsAppIdentifier user) => new()
         {
             Business = business,
             User = user,

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using WaCompliance.Identities;
 using WaCompliance.Jurisdictions;
-using WaCompliance.Numbers;
 using WaCompliance.Privacy;
 using WaCompliance.Storage.Sqlite.Internal;
 
@@ -26,7 +26,7 @@ public sealed class SqliteJurisdictionOverrideStore : IJurisdictionOverrideStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<JurisdictionOverride?> GetAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
+    public async ValueTask<JurisdictionOverride?> GetAsync(WhatsAppIdentifier number, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(number);
         var found = await ReadAsync([_keys.GetKey(number).Value], cancellationToken).ConfigureAwait(false);
@@ -34,15 +34,15 @@ public sealed class SqliteJurisdictionOverrideStore : IJurisdictionOverrideStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyDictionary<WhatsAppNumber, JurisdictionOverride>> GetManyAsync(
-        IReadOnlyCollection<WhatsAppNumber> numbers,
+    public async ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, JurisdictionOverride>> GetManyAsync(
+        IReadOnlyCollection<WhatsAppIdentifier> numbers,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(numbers);
-        var result = new Dictionary<WhatsAppNumber, JurisdictionOverride>();
+        var result = new Dictionary<WhatsAppIdentifier, JurisdictionOverride>();
         foreach (var chunk in SqliteJson.Chunks(numbers, ChunkSize))
         {
-            var bySubject = new Dictionary<string, WhatsAppNumber>(chunk.Length, StringComparer.Ordinal);
+            var bySubject = new Dictionary<string, WhatsAppIdentifier>(chunk.Length, StringComparer.Ordinal);
             foreach (var number in chunk)
             {
                 Arguments.NotDefault(number, nameof(numbers));
@@ -59,7 +59,7 @@ public sealed class SqliteJurisdictionOverrideStore : IJurisdictionOverrideStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<JurisdictionOverride> SetAsync(WhatsAppNumber number, JurisdictionOverride jurisdictionOverride, CancellationToken cancellationToken = default)
+    public async ValueTask<JurisdictionOverride> SetAsync(WhatsAppIdentifier number, JurisdictionOverride jurisdictionOverride, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(number);
         ArgumentNullException.ThrowIfNull(jurisdictionOverride);
@@ -83,7 +83,7 @@ public sealed class SqliteJurisdictionOverrideStore : IJurisdictionOverrideStore
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> RemoveAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
+    public ValueTask<bool> RemoveAsync(WhatsAppIdentifier number, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(number);
         return _database.WriteAsync(_keys.GetKey(number).Value, static (connection, transaction, subject) =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WaCompliance.Counters;
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 using WaCompliance.Privacy;
 using WaCompliance.Storage.Sqlite.Internal;
@@ -94,7 +95,7 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
 
     /// <inheritdoc />
     public async ValueTask<int> CountAsync(
-        WhatsAppNumber recipient,
+        WhatsAppIdentifier recipient,
         DateTimeOffset since,
         ConsentPurpose? purpose = null,
         string? topic = null,
@@ -126,7 +127,7 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<MessageCountEntry>> GetRecentAsync(WhatsAppNumber recipient, DateTimeOffset since, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<MessageCountEntry>> GetRecentAsync(WhatsAppIdentifier recipient, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(recipient);
         var rows = await _database.ReadAsync((Recipient: _keys.GetKey(recipient).Value, Since: SqliteValues.CeilingMicros(since)), static (connection, s) =>
@@ -142,17 +143,17 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<MessageCountEntry>>> GetEntriesAsync(
-        IReadOnlyCollection<WhatsAppNumber> recipients,
+    public async ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<MessageCountEntry>>> GetEntriesAsync(
+        IReadOnlyCollection<WhatsAppIdentifier> recipients,
         DateTimeOffset since,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recipients);
-        var result = new Dictionary<WhatsAppNumber, IReadOnlyList<MessageCountEntry>>();
+        var result = new Dictionary<WhatsAppIdentifier, IReadOnlyList<MessageCountEntry>>();
         var sinceMicros = SqliteValues.CeilingMicros(since);
         foreach (var chunk in SqliteJson.Chunks(recipients, ChunkSize))
         {
-            var bySubject = new Dictionary<string, WhatsAppNumber>(chunk.Length, StringComparer.Ordinal);
+            var bySubject = new Dictionary<string, WhatsAppIdentifier>(chunk.Length, StringComparer.Ordinal);
             foreach (var recipient in chunk)
             {
                 Arguments.NotDefault(recipient, nameof(recipients));
@@ -198,7 +199,7 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
     }
 
     /// <inheritdoc />
-    public ValueTask<DateTimeOffset?> GetLastBusinessInitiatedAsync(WhatsAppNumber sender, WhatsAppNumber recipient, CancellationToken cancellationToken = default)
+    public ValueTask<DateTimeOffset?> GetLastBusinessInitiatedAsync(WhatsAppNumber sender, WhatsAppIdentifier recipient, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(sender);
         Arguments.NotDefault(recipient);
@@ -216,7 +217,7 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
     }
 
     /// <inheritdoc />
-    public ValueTask<int> RemoveRecipientAsync(WhatsAppNumber recipient, CancellationToken cancellationToken = default)
+    public ValueTask<int> RemoveRecipientAsync(WhatsAppIdentifier recipient, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(recipient);
         return _database.WriteAsync(_keys.GetKey(recipient).Value, static (connection, transaction, subject) =>
@@ -250,7 +251,7 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
     /// <summary>A stored message before the recipient's number is attached.</summary>
     private sealed record Row(string Recipient, string Sender, string Purpose, DateTimeOffset SentAt, bool BusinessInitiated, string? Topic, string? Fingerprint)
     {
-        public MessageCountEntry ToEntry(WhatsAppNumber recipient) => new()
+        public MessageCountEntry ToEntry(WhatsAppIdentifier recipient) => new()
         {
             Sender = StoredNumbers.Parse(Sender),
             Recipient = recipient,

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using WaCompliance.Numbers;
+using WaCompliance.Identities;
 using WaCompliance.Privacy;
 using WaCompliance.Storage.Sqlite.Internal;
 using WaCompliance.Suppression;
@@ -35,7 +35,7 @@ public sealed class SqliteSuppressionList : ISuppressionList
 
     /// <inheritdoc />
     public async ValueTask<SuppressionEntry> AddAsync(
-        WhatsAppNumber number,
+        WhatsAppIdentifier number,
         ConsentPurpose purpose,
         SuppressionReason reason,
         string? source = null,
@@ -57,7 +57,7 @@ public sealed class SqliteSuppressionList : ISuppressionList
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> RemoveAsync(WhatsAppNumber number, ConsentPurpose purpose, SuppressionReason reason, CancellationToken cancellationToken = default)
+    public ValueTask<bool> RemoveAsync(WhatsAppIdentifier number, ConsentPurpose purpose, SuppressionReason reason, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(number);
         var key = (Subject: _keys.GetKey(number).Value, Purpose: purpose.Value, Reason: SuppressionReasonNames.Of(reason));
@@ -73,7 +73,7 @@ public sealed class SqliteSuppressionList : ISuppressionList
     }
 
     /// <inheritdoc />
-    public async ValueTask<SuppressionEntry?> FindAsync(WhatsAppNumber number, ConsentPurpose purpose, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    public async ValueTask<SuppressionEntry?> FindAsync(WhatsAppIdentifier number, ConsentPurpose purpose, DateTimeOffset asOf, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(number);
         var entries = await ReadSubjectAsync(_keys.GetKey(number), cancellationToken).ConfigureAwait(false);
@@ -88,22 +88,22 @@ public sealed class SqliteSuppressionList : ISuppressionList
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<SuppressionEntry>>> GetEntriesAsync(
-        IReadOnlyCollection<WhatsAppNumber> numbers,
+    public async ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<SuppressionEntry>>> GetEntriesAsync(
+        IReadOnlyCollection<WhatsAppIdentifier> numbers,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(numbers);
-        var result = new Dictionary<WhatsAppNumber, IReadOnlyList<SuppressionEntry>>();
+        var result = new Dictionary<WhatsAppIdentifier, IReadOnlyList<SuppressionEntry>>();
         foreach (var chunk in SqliteJson.Chunks(numbers, ChunkSize))
         {
-            var bySubject = new Dictionary<string, List<WhatsAppNumber>>(chunk.Length, StringComparer.Ordinal);
+            var bySubject = new Dictionary<string, List<WhatsAppIdentifier>>(chunk.Length, StringComparer.Ordinal);
             foreach (var number in chunk)
             {
                 Arguments.NotDefault(number, nameof(numbers));
                 var key = _keys.GetKey(number).Value;
                 if (!bySubject.TryGetValue(key, out var list))
                 {
-                    bySubject[key] = list = new List<WhatsAppNumber>(1);
+                    bySubject[key] = list = new List<WhatsAppIdentifier>(1);
                 }
 
                 list.Add(number);

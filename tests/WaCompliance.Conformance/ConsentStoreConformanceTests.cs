@@ -1,7 +1,6 @@
 using System.Text.Json;
 using WaCompliance.Consent;
 using WaCompliance.Identities;
-using WaCompliance.Numbers;
 
 namespace WaCompliance.Conformance;
 
@@ -28,7 +27,7 @@ public abstract class ConsentStoreConformanceTests : StoreConformanceBase<IConse
         UserAgent = "Mozilla/5.0 (X11; Linux x86_64)",
     };
 
-    private static ConsentEvent OptIn(WhatsAppNumber number, ConsentPurpose purpose) =>
+    private static ConsentEvent OptIn(WhatsAppIdentifier number, ConsentPurpose purpose) =>
         ConsentEvent.OptIn(number, purpose, ConsentMethod.WebForm, s_form);
 
     [Fact]
@@ -528,6 +527,99 @@ public abstract class ConsentStoreConformanceTests : StoreConformanceBase<IConse
         Assert.Equal([4L, 5L], sequences);
     }
 
+    [Theory]
+    [MemberData(nameof(StoreTestContext.IdentifierKindData), MemberType = typeof(StoreTestContext))]
+    public async Task Record_ThroughAnIdentifierOfAnyKind_IsReadBackUnderItsOwnSubjectWithItsStoredForm(string kind)
+    {
+        var identifier = StoreTestContext.Identifier(kind);
+
+        var record = await Ledger.RecordAsync(ConsentEvent.OptIn(identifier, ConsentPurpose.Marketing, ConsentMethod.WebForm, s_form));
+        var state = await Ledger.GetStateAsync(identifier, ConsentPurpose.Marketing);
+        var stored = await SingleHistoryAsync(identifier);
+
+        Assert.Equal(ConsentStatus.OptedIn, state.Status);
+        Assert.Equal(record.RecordId, state.Record!.RecordId);
+        Assert.Equal(Context.Keys.GetKey(identifier), record.Subject);
+        Assert.Equal(record, stored);
+        Assert.Equal(identifier.Value, stored.PersonalData!.Identifier);
+        Assert.Equal(ConsentStatus.OptedIn, (await Store.GetSnapshotAsync(identifier)).GetState(ConsentPurpose.Marketing, Context.Time.GetUtcNow()).Status);
+        Assert.True((await Ledger.VerifyAsync()).IsValid);
+    }
+
+    [Fact]
+    public async Task Record_UserIdAndNumberNotLinked_AreSeparateSubjects()
+    {
+        var number = StoreTestContext.Person(1);
+        var userId = StoreTestContext.UserId(1);
+        await Ledger.RecordAsync(OptIn(number, ConsentPurpose.Marketing));
+        await Ledger.RecordAsync(ConsentEvent.OptOut(userId, ConsentPurpose.All, ConsentMethod.Keyword));
+
+        Assert.Equal(ConsentStatus.OptedIn, (await Ledger.GetStateAsync(number, ConsentPurpose.Marketing)).Status);
+        Assert.Equal(ConsentStatus.OptedOut, (await Ledger.GetStateAsync(userId, ConsentPurpose.Marketing)).Status);
+        Assert.NotEqual(Context.Keys.GetKey(number), Context.Keys.GetKey(userId));
+        Assert.Single(await HistoryAsync(userId));
+    }
+
+    [Fact]
+    public async Task Snapshots_ForUserIdsParentIdsAndNumbersTogether_ReturnEachUnderTheIdentifierAsked()
+    {
+        await Ledger.RecordAsync(OptIn(StoreTestContext.UserId(1), ConsentPurpose.Marketing));
+        await Ledger.RecordAsync(ConsentEvent.OptOut(StoreTestContext.ParentUserId(1), ConsentPurpose.All, ConsentMethod.Keyword));
+        await Ledger.RecordAsync(OptIn(StoreTestContext.NumberOfKind("fixed_line"), ConsentPurpose.Utility));
+        var asked = new WhatsAppIdentifier[]
+        {
+            StoreTestContext.UserId(1), StoreTestContext.ParentUserId(1), StoreTestContext.NumberOfKind("fixed_line"),
+            StoreTestContext.UserId(2), StoreTestContext.Person(1),
+        };
+
+        var snapshots = await Store.GetSnapshotsAsync(asked);
+        var now = Context.Time.GetUtcNow();
+
+        Assert.Equal(5, snapshots.Count);
+        Assert.Equal(ConsentStatus.OptedIn, snapshots[StoreTestContext.UserId(1)].GetState(ConsentPurpose.Marketing, now).Status);
+        Assert.Equal(ConsentStatus.OptedOut, snapshots[StoreTestContext.ParentUserId(1)].GetState(ConsentPurpose.Marketing, now).Status);
+        Assert.Equal(ConsentStatus.OptedIn, snapshots[StoreTestContext.NumberOfKind("fixed_line")].GetState(ConsentPurpose.Utility, now).Status);
+        Assert.Equal(ConsentStatus.None, snapshots[StoreTestContext.UserId(2)].GetState(ConsentPurpose.Marketing, now).Status);
+        Assert.Equal(ConsentStatus.None, snapshots[StoreTestContext.Person(1)].GetState(ConsentPurpose.Marketing, now).Status);
+    }
+
+    [Fact]
+    public async Task History_ThroughAUserId_ReturnsOnlyThatIdentifiersRecordsInSequenceOrder()
+    {
+        var userId = StoreTestContext.UserId(1);
+        await Ledger.RecordAsync(OptIn(userId, ConsentPurpose.Marketing));
+        await Ledger.RecordAsync(OptIn(StoreTestContext.UserId(2), ConsentPurpose.Marketing));
+        await Ledger.RecordAsync(OptIn(StoreTestContext.Person(1), ConsentPurpose.Marketing));
+        await Ledger.RecordAsync(ConsentEvent.OptOut(userId, ConsentPurpose.Marketing, ConsentMethod.Keyword));
+
+        var history = await HistoryAsync(userId);
+
+        Assert.Equal([1L, 4L], history.Select(r => r.Sequence));
+        Assert.All(history, r => Assert.Equal(userId.Value, r.PersonalData!.Identifier));
+        Assert.Equal(ConsentStatus.OptedOut, (await Ledger.GetStateAsync(userId, ConsentPurpose.Marketing)).Status);
+    }
+
+    [Fact]
+    public async Task Erase_ThroughAUserId_RemovesItsPersonalDataKeepsTheChainAndLeavesItOptedOut()
+    {
+        var userId = StoreTestContext.UserId(1);
+        var other = StoreTestContext.ParentUserId(1);
+        await Ledger.RecordAsync(OptIn(userId, ConsentPurpose.Marketing));
+        await Ledger.RecordAsync(OptIn(other, ConsentPurpose.Marketing));
+
+        var erasure = await Ledger.EraseAsync(userId, "ticket-7");
+        var history = await HistoryAsync(userId);
+
+        Assert.Equal(1, erasure.RecordsScrubbed);
+        Assert.Equal(2, history.Count);
+        Assert.All(history, r => Assert.Null(r.PersonalData));
+        Assert.Equal(Context.Keys.GetKey(userId), erasure.ErasureRecord.Subject);
+        Assert.Equal(ConsentStatus.OptedOut, (await Ledger.GetStateAsync(userId, ConsentPurpose.Marketing)).Status);
+        Assert.Equal(ConsentStatus.OptedIn, (await Ledger.GetStateAsync(other, ConsentPurpose.Marketing)).Status);
+        Assert.NotNull((await SingleHistoryAsync(other)).PersonalData);
+        Assert.True((await Ledger.VerifyAsync()).IsValid);
+    }
+
     /// <summary>Records opt-ins for consecutive people.</summary>
     /// <param name="count">How many.</param>
     /// <param name="firstPerson">The first person's index.</param>
@@ -543,7 +635,7 @@ public abstract class ConsentStoreConformanceTests : StoreConformanceBase<IConse
         return records;
     }
 
-    private async Task<List<ConsentRecord>> HistoryAsync(WhatsAppNumber number)
+    private async Task<List<ConsentRecord>> HistoryAsync(WhatsAppIdentifier number)
     {
         var records = new List<ConsentRecord>();
         await foreach (var record in Ledger.GetHistoryAsync(number))
@@ -554,5 +646,5 @@ public abstract class ConsentStoreConformanceTests : StoreConformanceBase<IConse
         return records;
     }
 
-    private async Task<ConsentRecord> SingleHistoryAsync(WhatsAppNumber number) => Assert.Single(await HistoryAsync(number));
+    private async Task<ConsentRecord> SingleHistoryAsync(WhatsAppIdentifier number) => Assert.Single(await HistoryAsync(number));
 }

@@ -155,4 +155,57 @@ public abstract class ConversationWindowStoreConformanceTests : StoreConformance
 
         Assert.Equal(StoreTestContext.Start.AddSeconds(99), (await Store.GetAsync(business, person))!.LastInboundAt);
     }
+
+    [Theory]
+    [MemberData(nameof(StoreTestContext.IdentifierKindData), MemberType = typeof(StoreTestContext))]
+    public async Task Window_ThroughAnIdentifierOfAnyKind_IsRecordedReadUpdatedAndRemoved(string kind)
+    {
+        var business = StoreTestContext.Business();
+        var user = StoreTestContext.Identifier(kind);
+
+        var opened = await Store.RecordInboundAsync(business, user, StoreTestContext.Start, InboundOrigin.EntryPointReferral);
+        var replied = await Store.RecordBusinessReplyAsync(business, user, StoreTestContext.Start.AddHours(1));
+        await Store.RecordInboundAsync(StoreTestContext.Business(1), user, StoreTestContext.Start);
+
+        Assert.Equal(user, opened.User);
+        Assert.Equal(StoreTestContext.Start.AddHours(73), replied!.FreeEntryPointEndsAt);
+        Assert.Equal(replied, await Store.GetAsync(business, user));
+        Assert.Null(await Store.GetAsync(business, StoreTestContext.Person(1)));
+        var many = await Store.GetManyAsync(business, [user, StoreTestContext.Person(1)]);
+        Assert.Equal(user, Assert.Single(many).Key);
+        Assert.Equal(replied, many[user]);
+        var byUser = await Store.GetByUserAsync(user);
+        Assert.Equal([StoreTestContext.Business(0), StoreTestContext.Business(1)], byUser.Select(w => w.Business));
+        Assert.All(byUser, w => Assert.Equal(user, w.User));
+        var closed = await Store.CloseAsync(business, user, StoreTestContext.Start.AddHours(2));
+        Assert.Equal(StoreTestContext.Start.AddHours(2), closed!.CustomerServiceWindowEndsAt);
+        Assert.Equal(2, await Store.RemoveUserAsync(user));
+        Assert.Empty(await Store.GetByUserAsync(user));
+    }
+
+    [Fact]
+    public async Task Window_UserIdAndNumberNotLinked_AreSeparatePeople()
+    {
+        var business = StoreTestContext.Business();
+        await Store.RecordInboundAsync(business, StoreTestContext.UserId(1), StoreTestContext.Start);
+
+        Assert.Null(await Store.GetAsync(business, StoreTestContext.ParentUserId(1)));
+        Assert.Null(await Store.GetAsync(business, StoreTestContext.Person(1)));
+        Assert.Equal(0, await Store.RemoveUserAsync(StoreTestContext.Person(1)));
+        Assert.NotNull(await Store.GetAsync(business, StoreTestContext.UserId(1)));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreTestContext.BusinessNumberKindData), MemberType = typeof(StoreTestContext))]
+    public async Task Window_WithABusinessNumberOfAnyLineType_ReadsBackWithThatNumber(string kind)
+    {
+        var business = StoreTestContext.NumberOfKind(kind);
+        await Store.RecordInboundAsync(business, StoreTestContext.UserId(1), StoreTestContext.Start);
+
+        var window = Assert.Single(await Store.GetByUserAsync(StoreTestContext.UserId(1)));
+
+        Assert.Equal(business, window.Business);
+        Assert.Equal(business.E164, window.Business.E164);
+        Assert.Equal(window, await Store.GetAsync(business, StoreTestContext.UserId(1)));
+    }
 }

@@ -53,4 +53,32 @@ public abstract class JurisdictionOverrideStoreConformanceTests : StoreConforman
 
         Assert.Equal("DE", Assert.Single(many).Value.RegionCode);
     }
+
+    [Theory]
+    [MemberData(nameof(StoreTestContext.IdentifierKindData), MemberType = typeof(StoreTestContext))]
+    public async Task Override_ThroughAnIdentifierOfAnyKind_IsSetReadAndRemoved(string kind)
+    {
+        var identifier = StoreTestContext.Identifier(kind);
+
+        await Store.SetAsync(identifier, new JurisdictionOverride { Subdivision = "BR-SP", TimeZoneIds = ["America/Sao_Paulo"] });
+
+        var read = await Store.GetAsync(identifier);
+        Assert.Equal(("BR", "BR-SP"), (read!.RegionCode, read.Subdivision));
+        Assert.Equal(["America/Sao_Paulo"], read.TimeZoneIds!);
+        Assert.Null(await Store.GetAsync(StoreTestContext.Person(1)));
+        var many = await Store.GetManyAsync([identifier, StoreTestContext.Person(1), StoreTestContext.UserId(9)]);
+        Assert.Equal(identifier, Assert.Single(many).Key);
+        Assert.True(await Store.RemoveAsync(identifier));
+        Assert.Null(await Store.GetAsync(identifier));
+    }
+
+    [Fact]
+    public async Task Override_UserIdAndParentUserId_AreKeptApart()
+    {
+        await Store.SetAsync(StoreTestContext.UserId(1), new JurisdictionOverride { RegionCode = "BR" });
+        await Store.SetAsync(StoreTestContext.ParentUserId(1), new JurisdictionOverride { RegionCode = "PT" });
+
+        Assert.Equal("BR", (await Store.GetAsync(StoreTestContext.UserId(1)))!.RegionCode);
+        Assert.Equal("PT", (await Store.GetAsync(StoreTestContext.ParentUserId(1)))!.RegionCode);
+    }
 }

@@ -1,12 +1,12 @@
 using WaCompliance.Counters;
-using WaCompliance.Numbers;
+using WaCompliance.Identities;
 
 namespace WaCompliance.Conformance;
 
 /// <summary>The contract of <see cref="IMessageCounterStore"/>.</summary>
 public abstract class MessageCounterStoreConformanceTests : StoreConformanceBase<IMessageCounterStore>
 {
-    private static MessageCountEntry Sent(WhatsAppNumber recipient, ConsentPurpose purpose, DateTimeOffset at, bool businessInitiated = true, string? topic = null, int sender = 0) => new()
+    private static MessageCountEntry Sent(WhatsAppIdentifier recipient, ConsentPurpose purpose, DateTimeOffset at, bool businessInitiated = true, string? topic = null, int sender = 0) => new()
     {
         Sender = StoreTestContext.Business(sender),
         Recipient = recipient,
@@ -149,5 +149,63 @@ public abstract class MessageCounterStoreConformanceTests : StoreConformanceBase
             Store.RecordAsync(Sent(StoreTestContext.Person(i % 150), ConsentPurpose.Marketing, StoreTestContext.Start.AddSeconds(i))).AsTask()));
 
         Assert.Equal(150, await Store.CountUniqueRecipientsAsync(StoreTestContext.Business(), StoreTestContext.Start));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreTestContext.IdentifierKindData), MemberType = typeof(StoreTestContext))]
+    public async Task Counters_ThroughAnIdentifierOfAnyKind_CountReadAndForgetThatRecipient(string kind)
+    {
+        var recipient = StoreTestContext.Identifier(kind);
+        await Store.RecordAsync(Sent(recipient, ConsentPurpose.Marketing, StoreTestContext.Start, topic: "Spring Sale") with { ContentFingerprint = "sha256:a" });
+        await Store.RecordAsync(Sent(recipient, ConsentPurpose.Utility, StoreTestContext.Start.AddMinutes(1), businessInitiated: false));
+        await Store.RecordAsync(Sent(StoreTestContext.Person(1), ConsentPurpose.Marketing, StoreTestContext.Start.AddMinutes(2)));
+
+        Assert.Equal(2, await Store.CountAsync(recipient, StoreTestContext.Start));
+        Assert.Equal(1, await Store.CountAsync(recipient, StoreTestContext.Start, ConsentPurpose.Marketing, "spring sale"));
+        var recent = await Store.GetRecentAsync(recipient, StoreTestContext.Start);
+        Assert.Equal([ConsentPurpose.Marketing, ConsentPurpose.Utility], recent.Select(e => e.Purpose));
+        Assert.All(recent, e => Assert.Equal(recipient, e.Recipient));
+        Assert.Equal(StoreTestContext.Business(), recent[0].Sender);
+        Assert.Equal("sha256:a", recent[0].ContentFingerprint);
+        var batch = await Store.GetEntriesAsync([recipient, StoreTestContext.Person(1), StoreTestContext.UserId(9)], StoreTestContext.Start);
+        Assert.Equal(2, batch.Count);
+        Assert.Equal(recent, batch[recipient]);
+        Assert.Equal(2, await Store.CountUniqueRecipientsAsync(StoreTestContext.Business(), StoreTestContext.Start));
+        Assert.Equal(StoreTestContext.Start, await Store.GetLastBusinessInitiatedAsync(StoreTestContext.Business(), recipient));
+
+        Assert.Equal(2, await Store.RemoveRecipientAsync(recipient));
+
+        Assert.Equal(0, await Store.CountAsync(recipient, StoreTestContext.Start));
+        Assert.Empty(await Store.GetRecentAsync(recipient, StoreTestContext.Start));
+        Assert.Null(await Store.GetLastBusinessInitiatedAsync(StoreTestContext.Business(), recipient));
+        Assert.Equal(1, await Store.CountUniqueRecipientsAsync(StoreTestContext.Business(), StoreTestContext.Start));
+        Assert.Equal(1, await Store.CountAsync(StoreTestContext.Person(1), StoreTestContext.Start));
+    }
+
+    [Fact]
+    public async Task UniqueRecipients_UserIdAndNumberNotLinked_CountAsTwoPeople()
+    {
+        await Store.RecordAsync(Sent(StoreTestContext.UserId(1), ConsentPurpose.Marketing, StoreTestContext.Start));
+        await Store.RecordAsync(Sent(StoreTestContext.ParentUserId(1), ConsentPurpose.Marketing, StoreTestContext.Start));
+        await Store.RecordAsync(Sent(StoreTestContext.Person(1), ConsentPurpose.Marketing, StoreTestContext.Start));
+
+        Assert.Equal(3, await Store.CountUniqueRecipientsAsync(StoreTestContext.Business(), StoreTestContext.Start));
+        Assert.Equal(1, await Store.CountAsync(StoreTestContext.UserId(1), StoreTestContext.Start));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreTestContext.BusinessNumberKindData), MemberType = typeof(StoreTestContext))]
+    public async Task Record_FromASenderOfAnyLineType_ReadsBackThatSender(string kind)
+    {
+        var sender = StoreTestContext.NumberOfKind(kind);
+        await Store.RecordAsync(Sent(StoreTestContext.UserId(1), ConsentPurpose.Utility, StoreTestContext.Start) with { Sender = sender });
+
+        var entry = Assert.Single(await Store.GetRecentAsync(StoreTestContext.UserId(1), StoreTestContext.Start));
+
+        Assert.Equal(sender, entry.Sender);
+        Assert.Equal(sender.E164, entry.Sender.E164);
+        Assert.Equal(sender, Assert.Single((await Store.GetEntriesAsync([StoreTestContext.UserId(1)], StoreTestContext.Start))[StoreTestContext.UserId(1)]).Sender);
+        Assert.Equal(1, await Store.CountUniqueRecipientsAsync(sender, StoreTestContext.Start));
+        Assert.Equal(StoreTestContext.Start, await Store.GetLastBusinessInitiatedAsync(sender, StoreTestContext.UserId(1)));
     }
 }

@@ -1,3 +1,4 @@
+using WaCompliance.Identities;
 using WaCompliance.Suppression;
 
 namespace WaCompliance.Conformance;
@@ -184,5 +185,51 @@ public abstract class SuppressionListConformanceTests : StoreConformanceBase<ISu
         var entries = await Store.GetEntriesAsync(Enumerable.Range(0, 200).Select(i => (WaCompliance.Identities.WhatsAppIdentifier)StoreTestContext.Person(i)).ToArray());
 
         Assert.Equal(200, entries.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreTestContext.IdentifierKindData), MemberType = typeof(StoreTestContext))]
+    public async Task AddFindRemove_ThroughAnIdentifierOfAnyKind_WorkAsForAMobileNumber(string kind)
+    {
+        var identifier = StoreTestContext.Identifier(kind);
+        var now = Context.Time.GetUtcNow();
+
+        var entry = await Store.AddAsync(identifier, ConsentPurpose.Marketing, SuppressionReason.OptedOut, "user_preferences:stop");
+
+        Assert.Equal(Context.Keys.GetKey(identifier), entry.Subject);
+        Assert.Equal(entry, await Store.FindAsync(identifier, ConsentPurpose.Marketing, now));
+        Assert.Null(await Store.FindAsync(identifier, ConsentPurpose.Utility, now));
+        Assert.Null(await Store.FindAsync(StoreTestContext.Person(1), ConsentPurpose.Marketing, now));
+        Assert.Equal(entry, Assert.Single(await Store.GetEntriesAsync(Context.Keys.GetKey(identifier))));
+        Assert.True(await Store.RemoveAsync(identifier, ConsentPurpose.Marketing, SuppressionReason.OptedOut));
+        Assert.Null(await Store.FindAsync(identifier, ConsentPurpose.Marketing, now));
+    }
+
+    [Fact]
+    public async Task GetEntries_ForUserIdsAndNumbersTogether_ReturnsEachUnderTheIdentifierAsked()
+    {
+        await Store.AddAsync(StoreTestContext.UserId(1), ConsentPurpose.All, SuppressionReason.OptedOut);
+        await Store.AddAsync(StoreTestContext.ParentUserId(1), ConsentPurpose.Marketing, SuppressionReason.Manual);
+        await Store.AddAsync(StoreTestContext.Person(1), ConsentPurpose.Marketing, SuppressionReason.DoNotContactList);
+        WhatsAppIdentifier[] asked = [StoreTestContext.UserId(1), StoreTestContext.ParentUserId(1), StoreTestContext.Person(1), StoreTestContext.UserId(2)];
+
+        var entries = await Store.GetEntriesAsync(asked);
+
+        Assert.Equal(3, entries.Count);
+        Assert.Equal(SuppressionReason.OptedOut, Assert.Single(entries[StoreTestContext.UserId(1)]).Reason);
+        Assert.Equal(SuppressionReason.Manual, Assert.Single(entries[StoreTestContext.ParentUserId(1)]).Reason);
+        Assert.Equal(SuppressionReason.DoNotContactList, Assert.Single(entries[StoreTestContext.Person(1)]).Reason);
+        Assert.False(entries.ContainsKey(StoreTestContext.UserId(2)));
+    }
+
+    [Fact]
+    public async Task Add_ByPseudonymousKeyOfAUserId_BlocksLookupsByThatUserId()
+    {
+        var userId = StoreTestContext.UserId(1);
+        await Store.AddAsync(SuppressionEntries.Create(Context.Keys.GetKey(userId), ConsentPurpose.All, SuppressionReason.Erased,
+            Context.Time.GetUtcNow(), "dsar-8", null));
+
+        Assert.Equal(SuppressionReason.Erased, (await Store.FindAsync(userId, ConsentPurpose.Utility, Context.Time.GetUtcNow()))!.Reason);
+        Assert.Equal(SuppressionReason.Erased, Assert.Single((await Store.GetEntriesAsync([userId]))[userId]).Reason);
     }
 }

@@ -9,6 +9,7 @@ using WaCompliance.Conversations;
 using WaCompliance.Counters;
 using WaCompliance.Decisions;
 using WaCompliance.Idempotency;
+using WaCompliance.Identities;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Storage.PostgreSql.Internal;
 using WaCompliance.Storage.PostgreSql.Stores;
@@ -36,6 +37,10 @@ public sealed class DependencyInjectionTests(PostgresDatabaseFixture database) :
         Assert.IsType<PostgreSqlJurisdictionOverrideStore>(provider.GetRequiredService<IJurisdictionOverrideStore>());
         Assert.IsType<PostgreSqlDecisionLog>(provider.GetRequiredService<IDecisionLog>());
         Assert.IsType<PostgreSqlWebhookEventStore>(provider.GetRequiredService<IWebhookEventStore>());
+        Assert.IsType<PostgreSqlIdentityLinkStore>(provider.GetRequiredService<IIdentityLinkStore>());
+        Assert.IsType<PostgreSqlWebhookDeadLetterStore>(provider.GetRequiredService<IWebhookDeadLetterStore>());
+        Assert.Single(provider.GetServices<IIdentityLinkStore>());
+        Assert.Single(provider.GetServices<IWebhookDeadLetterStore>());
         Assert.Single(provider.GetServices<IConsentStore>());
     }
 

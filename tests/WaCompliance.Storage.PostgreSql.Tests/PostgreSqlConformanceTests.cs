@@ -4,6 +4,7 @@ using WaCompliance.Conversations;
 using WaCompliance.Counters;
 using WaCompliance.Decisions;
 using WaCompliance.Idempotency;
+using WaCompliance.Identities;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Storage.PostgreSql.Internal;
 using WaCompliance.Storage.PostgreSql.Stores;
@@ -85,4 +86,18 @@ public sealed class PostgreSqlWebhookEventStoreConformanceTests(PostgresDatabase
 {
     protected override Task<IWebhookEventStore> CreateStoreAsync(StoreTestContext context) =>
         Task.FromResult<IWebhookEventStore>(new PostgreSqlWebhookEventStore(database.NewStorage()));
+}
+
+public sealed class PostgreSqlIdentityLinkStoreConformanceTests(PostgresDatabaseFixture database)
+    : IdentityLinkStoreConformanceTests, IClassFixture<PostgresDatabaseFixture>
+{
+    protected override Task<IIdentityLinkStore> CreateStoreAsync(StoreTestContext context) =>
+        Task.FromResult<IIdentityLinkStore>(new PostgreSqlIdentityLinkStore(database.NewStorage()));
+}
+
+public sealed class PostgreSqlWebhookDeadLetterStoreConformanceTests(PostgresDatabaseFixture database)
+    : WebhookDeadLetterStoreConformanceTests, IClassFixture<PostgresDatabaseFixture>
+{
+    protected override Task<IWebhookDeadLetterStore> CreateStoreAsync(StoreTestContext context) =>
+        Task.FromResult<IWebhookDeadLetterStore>(new PostgreSqlWebhookDeadLetterStore(database.NewStorage()));
 }

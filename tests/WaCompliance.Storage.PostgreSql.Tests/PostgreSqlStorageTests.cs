@@ -4,12 +4,14 @@ using WaCompliance.Consent;
 using WaCompliance.Counters;
 using WaCompliance.Decisions;
 using WaCompliance.Idempotency;
+using WaCompliance.Identities;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Storage.PostgreSql.Internal;
 using WaCompliance.Storage.PostgreSql.Stores;
 using WaCompliance.Storage.PostgreSql.Tests.Infrastructure;
 using WaCompliance.Suppression;
 using WaCompliance.Templates;
+using WaCompliance.Webhooks;
 
 namespace WaCompliance.Storage.PostgreSql.Tests;
 
@@ -63,11 +65,66 @@ public sealed class PostgreSqlStorageTests(PostgresDatabaseFixture database) : I
     }
 
     [Fact]
+    public async Task Erasure_OfAPersonKnownByNumberAndUserId_LeavesNeitherAnywhereInTheSchema()
+    {
+        var schema = PostgresDatabaseFixture.NewSchema();
+        await using var instance = AppInstance.Start(database.SeparateConnectionString(), schema);
+        var number = StoreTestContext.Person(1);
+        var userId = StoreTestContext.UserId(1);
+        var other = StoreTestContext.UserId(2);
+        var now = DateTimeOffset.UtcNow;
+        await instance.Get<IIdentityLinkStore>().LinkAsync(new IdentityLink
+        {
+            First = number,
+            Second = userId,
+            Reason = IdentityLinkReason.SameEvent,
+            Source = "360dialog:main",
+            EventId = "wamid.AAA1",
+            LinkedAt = now,
+        });
+        var ledger = instance.Get<IConsentLedger>();
+        await ledger.RecordAsync(ConsentEvent.OptIn(number, ConsentPurpose.Marketing, ConsentMethod.WebForm, s_form));
+        await ledger.RecordAsync(ConsentEvent.OptIn(userId, ConsentPurpose.Utility, ConsentMethod.Keyword));
+        await ledger.RecordAsync(ConsentEvent.OptIn(other, ConsentPurpose.Utility, ConsentMethod.Keyword));
+        await instance.Get<Conversations.IConversationWindowStore>().RecordInboundAsync(StoreTestContext.Business(), userId, now);
+        await instance.Get<IMessageCounterStore>().RecordAsync(new MessageCountEntry
+        {
+            Sender = StoreTestContext.Business(),
+            Recipient = userId,
+            Purpose = ConsentPurpose.Utility,
+            SentAt = now,
+            BusinessInitiated = true,
+        });
+        await instance.Get<IJurisdictionOverrideStore>().SetAsync(userId, new JurisdictionOverride { RegionCode = "BR" });
+        await instance.Get<IWebhookDeadLetterStore>().AddAsync(new WebhookDeadLetter
+        {
+            Id = Guid.CreateVersion7(now),
+            Source = "360dialog:main",
+            Code = MalformedItemCodes.ItemMalformed,
+            Message = "messages[0].timestamp is not a number",
+            RawItem = $$"""{"from":"{{number.Digits}}","from_user_id":"{{userId.Value}}","timestamp":"soon"}""",
+            Subject = userId,
+            ReceivedAt = now,
+        });
+        Assert.Contains(userId.Value, await DumpSchemaAsync(schema));
+
+        var erasure = await instance.Get<Privacy.IDataSubjectService>().EraseAsync(number, "dsar-44");
+
+        var dump = await DumpSchemaAsync(schema);
+        Assert.DoesNotContain(number.Digits, dump, StringComparison.Ordinal);
+        Assert.DoesNotContain(userId.Value, dump, StringComparison.Ordinal);
+        Assert.Contains(other.Value, dump, StringComparison.Ordinal);
+        Assert.Equal((1, 1, 1, 1, true), (erasure.LinksRemoved, erasure.DeadLettersRemoved, erasure.WindowsRemoved, erasure.CounterEntriesRemoved, erasure.OverrideRemoved));
+        Assert.Equal(ConsentStatus.OptedOut, (await ledger.GetStateAsync(userId, ConsentPurpose.Utility)).Status);
+        Assert.True((await ledger.VerifyAsync()).IsValid);
+    }
+
+    [Fact]
     public async Task CampaignPrefetch_ReadsEachStoreInOneRoundTripPerChunk()
     {
         var storage = database.NewStorage();
         var ledger = Ledger(storage);
-        var people = Enumerable.Range(0, 2_500).Select(StoreTestContext.Person).ToArray();
+        var people = Enumerable.Range(0, 2_500).Select(i => (Identities.WhatsAppIdentifier)StoreTestContext.Person(i)).ToArray();
         await ledger.RecordManyAsync(people.Select(p => ConsentEvent.OptIn(p, ConsentPurpose.Marketing, ConsentMethod.WebForm, s_form)));
         var suppression = new PostgreSqlSuppressionList(storage, _context.Keys, _context.Time);
         var windows = new PostgreSqlConversationWindowStore(storage, _context.Options);
@@ -216,6 +273,29 @@ public sealed class PostgreSqlStorageTests(PostgresDatabaseFixture database) : I
 
         Assert.True(await instance.Get<IIdempotencyStore>().TryClaimAsync("k", StoreTestContext.Start) is { IsNew: true });
         Assert.Equal(PostgreSqlMigrator.LatestVersion, await instance.Get<PostgreSqlMigrator>().GetVersionAsync());
+    }
+
+    /// <summary>Every row of every table of a schema, as text.</summary>
+    private async Task<string> DumpSchemaAsync(string schema)
+    {
+        var tables = new List<string>();
+        await using (var list = database.DataSource.CreateCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = $1"))
+        {
+            list.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schema });
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var text = new System.Text.StringBuilder();
+        foreach (var table in tables)
+        {
+            text.Append(await database.ScalarAsync($"SELECT coalesce(string_agg(t::text, '|'), '') FROM \"{schema}\".\"{table}\" t")).Append('|');
+        }
+
+        return text.ToString();
     }
 
     private ConsentLedger Ledger(PostgreSqlStorage storage) =>

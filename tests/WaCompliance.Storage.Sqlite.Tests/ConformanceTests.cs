@@ -4,6 +4,7 @@ using WaCompliance.Conversations;
 using WaCompliance.Counters;
 using WaCompliance.Decisions;
 using WaCompliance.Idempotency;
+using WaCompliance.Identities;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Suppression;
 using WaCompliance.Templates;
@@ -133,6 +134,34 @@ public sealed class SqliteWebhookEventStoreConformanceTests : WebhookEventStoreC
 
     protected override Task<IWebhookEventStore> CreateStoreAsync(StoreTestContext context) =>
         Task.FromResult<IWebhookEventStore>(new SqliteWebhookEventStore(_file.Open(context.Time)));
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _file.Dispose();
+    }
+}
+
+public sealed class SqliteIdentityLinkStoreConformanceTests : IdentityLinkStoreConformanceTests
+{
+    private readonly TempDatabase _file = new();
+
+    protected override Task<IIdentityLinkStore> CreateStoreAsync(StoreTestContext context) =>
+        Task.FromResult<IIdentityLinkStore>(new SqliteIdentityLinkStore(_file.Open(context.Time)));
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _file.Dispose();
+    }
+}
+
+public sealed class SqliteWebhookDeadLetterStoreConformanceTests : WebhookDeadLetterStoreConformanceTests
+{
+    private readonly TempDatabase _file = new();
+
+    protected override Task<IWebhookDeadLetterStore> CreateStoreAsync(StoreTestContext context) =>
+        Task.FromResult<IWebhookDeadLetterStore>(new SqliteWebhookDeadLetterStore(_file.Open(context.Time)));
 
     public override async Task DisposeAsync()
     {

@@ -3,6 +3,7 @@ using WaCompliance.Conformance;
 using WaCompliance.Consent;
 using WaCompliance.Counters;
 using WaCompliance.Idempotency;
+using WaCompliance.Identities;
 using WaCompliance.Suppression;
 using WaCompliance.Webhooks;
 
@@ -158,5 +159,64 @@ public sealed class CrossInstanceTests : IDisposable
         start.Set();
 
         Assert.Single(await Task.WhenAll(attempts), first => first);
+    }
+
+    [Fact]
+    public async Task SameLinkAndDeadLetterFromBothInstancesAtOnce_AreStoredOnceAndChangesAreSeenByBoth()
+    {
+        const int PerInstance = 10;
+        var links = new[] { A.GetRequiredService<IIdentityLinkStore>(), B.GetRequiredService<IIdentityLinkStore>() };
+        var letters = new[] { A.GetRequiredService<IWebhookDeadLetterStore>(), B.GetRequiredService<IWebhookDeadLetterStore>() };
+        var link = new IdentityLink
+        {
+            First = StoreTestContext.Person(5),
+            Second = StoreTestContext.UserId(5),
+            Reason = IdentityLinkReason.SameEvent,
+            Source = "360dialog:main",
+            EventId = "wamid.same-contact-delivered-twice",
+            LinkedAt = StoreTestContext.Start,
+        };
+        using var start = new ManualResetEventSlim();
+        var linking = Enumerable.Range(0, 2 * PerInstance).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            return await links[i % 2].LinkAsync(link);
+        })).ToArray();
+        var dead = Enumerable.Range(0, 2 * PerInstance).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            return await letters[i % 2].AddAsync(new WebhookDeadLetter
+            {
+                Id = Guid.NewGuid(),
+                Source = "360dialog:main",
+                Code = MalformedItemCodes.ItemMalformed,
+                Message = "messages[0].timestamp is not a number",
+                EventId = "wamid.same-item-delivered-twice",
+                RawItem = "{}",
+                Subject = StoreTestContext.UserId(5),
+                ReceivedAt = StoreTestContext.Start,
+            });
+        })).ToArray();
+        start.Set();
+
+        Assert.Single(await Task.WhenAll(linking), added => added);
+        Assert.Single(await Task.WhenAll(dead), added => added);
+
+        Assert.Equal(1, await links[1].RevokeAsync(StoreTestContext.UserId(5), StoreTestContext.Person(5), StoreTestContext.Start.AddHours(1)));
+        Assert.False(Assert.Single(await links[0].GetLinksAsync(StoreTestContext.Person(5))).IsActive);
+        var letter = Assert.Single(await ListAsync(letters[1]));
+        Assert.True(await letters[0].RecordAttemptAsync(letter.Id, StoreTestContext.Start.AddHours(1)));
+        Assert.Empty(await ListAsync(letters[1]));
+    }
+
+    private static async Task<List<WebhookDeadLetter>> ListAsync(IWebhookDeadLetterStore store)
+    {
+        var letters = new List<WebhookDeadLetter>();
+        await foreach (var letter in store.ListAsync())
+        {
+            letters.Add(letter);
+        }
+
+        return letters;
     }
 }

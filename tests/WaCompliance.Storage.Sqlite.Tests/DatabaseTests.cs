@@ -193,7 +193,7 @@ public sealed class DatabaseTests : IDisposable
         var (_, ledger) = Ledger();
         await ledger.RecordManyAsync(Enumerable.Range(0, 1_200).Where(i => i % 3 == 0)
             .Select(i => ConsentEvent.OptOut(StoreTestContext.Person(i), ConsentPurpose.All, ConsentMethod.Import)));
-        var numbers = Enumerable.Range(0, 1_200).Select(StoreTestContext.Person).ToArray();
+        var numbers = Enumerable.Range(0, 1_200).Select(i => (Identities.WhatsAppIdentifier)StoreTestContext.Person(i)).ToArray();
 
         var snapshots = await ledger.GetSnapshotsAsync(numbers);
 

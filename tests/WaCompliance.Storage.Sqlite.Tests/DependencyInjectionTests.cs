@@ -8,6 +8,7 @@ using WaCompliance.Conversations;
 using WaCompliance.Counters;
 using WaCompliance.Decisions;
 using WaCompliance.Idempotency;
+using WaCompliance.Identities;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Suppression;
 using WaCompliance.Templates;
@@ -35,6 +36,10 @@ public sealed class DependencyInjectionTests : IDisposable
         Assert.IsType<SqliteJurisdictionOverrideStore>(provider.GetRequiredService<IJurisdictionOverrideStore>());
         Assert.IsType<SqliteDecisionLog>(provider.GetRequiredService<IDecisionLog>());
         Assert.IsType<SqliteWebhookEventStore>(provider.GetRequiredService<IWebhookEventStore>());
+        Assert.IsType<SqliteIdentityLinkStore>(provider.GetRequiredService<IIdentityLinkStore>());
+        Assert.IsType<SqliteWebhookDeadLetterStore>(provider.GetRequiredService<IWebhookDeadLetterStore>());
+        Assert.Single(provider.GetServices<IIdentityLinkStore>());
+        Assert.Single(provider.GetServices<IWebhookDeadLetterStore>());
         Assert.Single(provider.GetServices<IConsentStore>());
         Assert.Same(provider.GetRequiredService<SqliteComplianceDatabase>(), provider.GetRequiredService<SqliteComplianceDatabase>());
     }
@@ -82,7 +87,7 @@ public sealed class DependencyInjectionTests : IDisposable
         var ledger = provider.GetRequiredService<IConsentLedger>();
         await Assert.ThrowsAsync<InvalidOperationException>(() => ledger.GetHeadAsync().AsTask());
 
-        Assert.Equal(1, await provider.GetRequiredService<SqliteComplianceDatabase>().MigrateAsync());
+        Assert.Equal(SqliteComplianceDatabase.LatestSchemaVersion, await provider.GetRequiredService<SqliteComplianceDatabase>().MigrateAsync());
 
         Assert.Equal(LedgerCheckpoint.Empty, await ledger.GetHeadAsync());
     }

@@ -6,9 +6,11 @@ using WaCompliance.Conversations;
 using WaCompliance.Counters;
 using WaCompliance.Decisions;
 using WaCompliance.Idempotency;
+using WaCompliance.Identities;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Privacy;
 using WaCompliance.Templates;
+using WaCompliance.Webhooks;
 
 namespace WaCompliance.Storage.Sqlite.Tests;
 
@@ -178,6 +180,87 @@ public sealed class RoundTripTests : IDisposable
         Assert.Contains(other.Digits, dump);
         Assert.Equal(ConsentStatus.OptedOut, (await provider.GetRequiredService<IConsentLedger>().GetStateAsync(person, ConsentPurpose.Marketing)).Status);
         Assert.True((await provider.GetRequiredService<IConsentLedger>().VerifyAsync()).IsValid);
+    }
+
+    [Fact]
+    public async Task Erasure_OfAPersonKnownByNumberAndUserId_LeavesNeitherAnywhereInTheDatabase()
+    {
+        var number = StoreTestContext.Person(1);
+        var userId = StoreTestContext.UserId(1);
+        var other = StoreTestContext.UserId(2);
+        using var provider = TwoInstances.Build(_file, _context.Time);
+        var ledger = provider.GetRequiredService<IConsentLedger>();
+        await provider.GetRequiredService<IIdentityLinkStore>().LinkAsync(new IdentityLink
+        {
+            First = number,
+            Second = userId,
+            Reason = IdentityLinkReason.SameEvent,
+            Source = "360dialog:main",
+            EventId = "wamid.AAA1",
+            LinkedAt = StoreTestContext.Start,
+        });
+        await ledger.RecordAsync(ConsentEvent.OptIn(number, ConsentPurpose.Marketing, ConsentMethod.WebForm, new ConsentEvidence("I agree", "v1") { RawInput = "YES" }));
+        await ledger.RecordAsync(ConsentEvent.OptIn(userId, ConsentPurpose.Utility, ConsentMethod.Keyword));
+        await ledger.RecordAsync(ConsentEvent.OptIn(other, ConsentPurpose.Utility, ConsentMethod.Keyword));
+        await provider.GetRequiredService<IConversationWindowStore>().RecordInboundAsync(StoreTestContext.Business(), userId, StoreTestContext.Start);
+        await provider.GetRequiredService<IMessageCounterStore>().RecordAsync(new MessageCountEntry
+        {
+            Sender = StoreTestContext.Business(),
+            Recipient = userId,
+            Purpose = ConsentPurpose.Utility,
+            SentAt = StoreTestContext.Start,
+        });
+        await provider.GetRequiredService<IJurisdictionOverrideStore>().SetAsync(userId, new JurisdictionOverride { RegionCode = "BR" });
+        await provider.GetRequiredService<IWebhookDeadLetterStore>().AddAsync(new WebhookDeadLetter
+        {
+            Id = Guid.CreateVersion7(StoreTestContext.Start),
+            Source = "360dialog:main",
+            Code = MalformedItemCodes.ItemMalformed,
+            Message = "messages[0].timestamp is not a number",
+            EventId = "wamid.AAA2",
+            RawItem = $$"""{"from":"{{number.Digits}}","from_user_id":"{{userId.Value}}","timestamp":"soon"}""",
+            Subject = userId,
+            ReceivedAt = StoreTestContext.Start,
+        });
+        Assert.Contains(userId.Value, DumpAllText());
+        Assert.Contains(number.Digits, DumpAllText());
+
+        var erasure = await provider.GetRequiredService<IDataSubjectService>().EraseAsync(number, "dsar-43");
+
+        var dump = DumpAllText();
+        Assert.DoesNotContain(number.Digits, dump);
+        Assert.DoesNotContain(userId.Value, dump);
+        Assert.Contains(other.Value, dump);
+        Assert.Equal((1, 1, 1, 1), (erasure.LinksRemoved, erasure.DeadLettersRemoved, erasure.WindowsRemoved, erasure.CounterEntriesRemoved));
+        Assert.True(erasure.OverrideRemoved);
+        Assert.Equal(ConsentStatus.OptedOut, (await ledger.GetStateAsync(userId, ConsentPurpose.Utility)).Status);
+        Assert.Equal(ConsentStatus.OptedOut, (await ledger.GetStateAsync(number, ConsentPurpose.Marketing)).Status);
+        Assert.True((await ledger.VerifyAsync()).IsValid);
+    }
+
+    [Fact]
+    public async Task IdentityLink_AlteredToTextThatIsNoIdentifier_FailsLoudlyWithoutTheTextInTheMessage()
+    {
+        var store = new SqliteIdentityLinkStore(_file.Open(_context.Time));
+        await store.LinkAsync(new IdentityLink
+        {
+            First = StoreTestContext.Person(1),
+            Second = StoreTestContext.UserId(1),
+            Reason = IdentityLinkReason.SameEvent,
+            Source = "360dialog:main",
+            LinkedAt = StoreTestContext.Start,
+        });
+        using (var raw = _file.OpenRaw())
+        using (var update = raw.CreateCommand())
+        {
+            update.CommandText = "UPDATE identity_links SET second_identifier = 'br.7712093455123009';";
+            update.ExecuteNonQuery();
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.GetLinksAsync(StoreTestContext.Person(1)).AsTask());
+
+        Assert.DoesNotContain("7712093455123009", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("+64211000001", error.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>Every text value of every table, as one string.</summary>

@@ -10,6 +10,7 @@ using WaCompliance.Conversations;
 using WaCompliance.Counters;
 using WaCompliance.Decisions;
 using WaCompliance.Idempotency;
+using WaCompliance.Identities;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Storage.PostgreSql;
 using WaCompliance.Storage.PostgreSql.Internal;
@@ -22,7 +23,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// <c>UsePostgreSql</c>: keeps every WaCompliance store (consent ledger, suppression, windows, templates, counters,
-/// send records, jurisdiction overrides, decisions, webhook events) in PostgreSQL, shared by every application
+/// send records, jurisdiction overrides, decisions, webhook events, identity links, webhook dead letters) in PostgreSQL, shared by every application
 /// instance that points at the same database and schema. Replaces the in-memory stores.
 /// </summary>
 public static class PostgreSqlWhatsAppComplianceBuilderExtensions
@@ -123,6 +124,8 @@ public static class PostgreSqlWhatsAppComplianceBuilderExtensions
         Replace<IJurisdictionOverrideStore, PostgreSqlJurisdictionOverrideStore>(services);
         Replace<IDecisionLog, PostgreSqlDecisionLog>(services);
         Replace<IWebhookEventStore, PostgreSqlWebhookEventStore>(services);
+        Replace<IIdentityLinkStore, PostgreSqlIdentityLinkStore>(services);
+        Replace<IWebhookDeadLetterStore, PostgreSqlWebhookDeadLetterStore>(services);
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgreSqlMigrationHostedService>());
         return builder;

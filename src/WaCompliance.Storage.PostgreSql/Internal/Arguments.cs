@@ -13,4 +13,12 @@ internal static class Arguments
             throw new ArgumentException("The number is empty (default). Parse one with WhatsAppNumber.Parse or IWhatsAppNumberParser.", name);
         }
     }
+
+    public static void NotDefault(Identities.WhatsAppIdentifier identifier, [CallerArgumentExpression(nameof(identifier))] string? name = null)
+    {
+        if (identifier.IsEmpty)
+        {
+            throw new ArgumentException("The identifier is empty (default). Use a parsed WhatsAppNumber or BusinessScopedUserId.", name);
+        }
+    }
 }

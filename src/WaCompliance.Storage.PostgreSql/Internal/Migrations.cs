@@ -172,6 +172,56 @@ internal static class Migrations
             );
             CREATE INDEX webhook_events_received_at ON {schema}.webhook_events (received_at);
             """),
+        new(2, "identity links, webhook dead letters; people stored by identifier (phone number or business-scoped user ID)", """
+            -- From version 2 a person is named by an identifier: an E.164 number or a business-scoped user ID. The columns
+            -- of version 1 that held a person's E.164 number hold the identifier's stored form from now on: numbers keep
+            -- exactly the text version 1 wrote, so existing rows stay valid and are found. No constraint assumed a number.
+            COMMENT ON COLUMN {schema}.consent_personal_data.number IS 'The identifier the event came through, in its stored form: an E.164 number or a business-scoped user ID';
+            COMMENT ON COLUMN {schema}.conversation_windows.user_number IS 'The person''s identifier in its stored form: an E.164 number or a business-scoped user ID';
+            COMMENT ON COLUMN {schema}.message_counts.recipient IS 'The person''s identifier in its stored form: an E.164 number or a business-scoped user ID';
+            COMMENT ON COLUMN {schema}.message_reach.recipient IS 'The person''s identifier in its stored form: an E.164 number or a business-scoped user ID';
+            COMMENT ON COLUMN {schema}.jurisdiction_overrides.number IS 'The person''s identifier in its stored form: an E.164 number or a business-scoped user ID';
+
+            -- The links between a person's identifiers, with their evidence (personal data: erasure deletes them).
+            -- Undirected links are stored with the smaller identifier first; number changes keep their direction (old
+            -- number first). The same evidence (pair in either order, reason, source, event id) is stored once.
+            CREATE TABLE {schema}.identity_links (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                first_identifier text NOT NULL,
+                second_identifier text NOT NULL,
+                reason text NOT NULL,
+                source text NOT NULL,
+                event_id text,
+                linked_at timestamptz NOT NULL,
+                revoked_at timestamptz,
+                CHECK (first_identifier <> second_identifier)
+            );
+            CREATE UNIQUE INDEX identity_links_evidence ON {schema}.identity_links (
+                LEAST(first_identifier COLLATE "C", second_identifier COLLATE "C"),
+                GREATEST(first_identifier COLLATE "C", second_identifier COLLATE "C"),
+                reason, source, coalesce(event_id, ''));
+            CREATE INDEX identity_links_first ON {schema}.identity_links (first_identifier);
+            CREATE INDEX identity_links_second ON {schema}.identity_links (second_identifier);
+
+            -- Webhook items that could not be read or applied, kept until re-processed. raw_item and subject_identifier
+            -- are personal data: erasure deletes the person's rows. One unresolved row per (source, event id, code).
+            CREATE TABLE {schema}.webhook_dead_letters (
+                id uuid PRIMARY KEY,
+                source text NOT NULL,
+                code text NOT NULL,
+                message text NOT NULL,
+                event_id text,
+                raw_item text NOT NULL,
+                subject_identifier text,
+                received_at timestamptz NOT NULL,
+                resolved_at timestamptz,
+                attempts integer NOT NULL DEFAULT 0
+            );
+            CREATE UNIQUE INDEX webhook_dead_letters_unresolved ON {schema}.webhook_dead_letters (source, event_id, code)
+                WHERE resolved_at IS NULL AND event_id IS NOT NULL;
+            CREATE INDEX webhook_dead_letters_received_at ON {schema}.webhook_dead_letters (received_at, id);
+            CREATE INDEX webhook_dead_letters_subject ON {schema}.webhook_dead_letters (subject_identifier) WHERE subject_identifier IS NOT NULL;
+            """),
     ];
 
     /// <summary>The version the newest migration brings the schema to.</summary>

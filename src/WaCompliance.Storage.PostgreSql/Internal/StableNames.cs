@@ -1,5 +1,6 @@
 using WaCompliance.Decisions;
 using WaCompliance.Idempotency;
+using WaCompliance.Identities;
 using WaCompliance.Templates;
 
 namespace WaCompliance.Storage.PostgreSql.Internal;
@@ -42,6 +43,12 @@ internal static class StableNames
     public static readonly Names<SendStatus> SendStatus = new(
         (Idempotency.SendStatus.InProgress, "in_progress"), (Idempotency.SendStatus.Sent, "sent"),
         (Idempotency.SendStatus.Failed, "failed"), (Idempotency.SendStatus.Unknown, "unknown"));
+
+    public static readonly Names<IdentityLinkReason> LinkReason = new(
+        (IdentityLinkReason.SameEvent, "same_event"), (IdentityLinkReason.SendResponse, "send_response"),
+        (IdentityLinkReason.ContactShared, "contact_shared"), (IdentityLinkReason.NumberChanged, "number_changed"),
+        (IdentityLinkReason.UserIdChanged, "user_id_changed"), (IdentityLinkReason.NumberForm, "number_form"),
+        (IdentityLinkReason.Application, "application"));
 
     /// <summary>A two-way table between an enumeration and its stored names.</summary>
     internal sealed class Names<T>

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using Npgsql;
 using NpgsqlTypes;
 using WaCompliance.Consent;
-using WaCompliance.Numbers;
+using WaCompliance.Identities;
 using WaCompliance.Privacy;
 using WaCompliance.Storage.PostgreSql.Internal;
 
@@ -104,7 +104,7 @@ internal sealed class PostgreSqlConsentStore : IConsentStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
+    public async ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppIdentifier number, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(number);
         var records = await ReadSubjectAsync(_keys.GetKey(number), cancellationToken).ConfigureAwait(false);
@@ -112,18 +112,18 @@ internal sealed class PostgreSqlConsentStore : IConsentStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyDictionary<WhatsAppNumber, ConsentSnapshot>> GetSnapshotsAsync(
-        IReadOnlyCollection<WhatsAppNumber> numbers,
+    public async ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, ConsentSnapshot>> GetSnapshotsAsync(
+        IReadOnlyCollection<WhatsAppIdentifier> numbers,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(numbers);
-        var result = new Dictionary<WhatsAppNumber, ConsentSnapshot>(numbers.Count);
+        var result = new Dictionary<WhatsAppIdentifier, ConsentSnapshot>(numbers.Count);
         if (numbers.Count == 0)
         {
             return result;
         }
 
-        var numbersBySubject = new Dictionary<string, WhatsAppNumber>(numbers.Count, StringComparer.Ordinal);
+        var numbersBySubject = new Dictionary<string, WhatsAppIdentifier>(numbers.Count, StringComparer.Ordinal);
         foreach (var number in numbers)
         {
             Arguments.NotDefault(number);
@@ -478,7 +478,7 @@ internal sealed class PostgreSqlConsentStore : IConsentStore
             }
 
             pdRecordId[j] = r.RecordId;
-            number[j] = data.Number;
+            number[j] = data.Identifier;
             ip[j] = data.IpAddress;
             userAgent[j] = data.UserAgent;
             messageId[j] = data.MessageId;
@@ -546,7 +546,7 @@ internal sealed class PostgreSqlConsentStore : IConsentStore
         PersonalData = reader.GetBoolean(22)
             ? new ConsentPersonalData
             {
-                Number = reader.GetString(23),
+                Identifier = reader.GetString(23),
                 IpAddress = reader.NullableString(24),
                 UserAgent = reader.NullableString(25),
                 MessageId = reader.NullableString(26),

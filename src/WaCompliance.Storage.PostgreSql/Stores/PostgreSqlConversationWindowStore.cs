@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using WaCompliance.Conversations;
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 using WaCompliance.Storage.PostgreSql.Internal;
 
@@ -33,7 +34,7 @@ internal sealed class PostgreSqlConversationWindowStore : IConversationWindowSto
     }
 
     /// <inheritdoc />
-    public async ValueTask<ConversationWindow?> GetAsync(WhatsAppNumber business, WhatsAppNumber user, CancellationToken cancellationToken = default)
+    public async ValueTask<ConversationWindow?> GetAsync(WhatsAppNumber business, WhatsAppIdentifier user, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(business);
         Arguments.NotDefault(user);
@@ -43,29 +44,29 @@ internal sealed class PostgreSqlConversationWindowStore : IConversationWindowSto
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyDictionary<WhatsAppNumber, ConversationWindow>> GetManyAsync(
+    public async ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, ConversationWindow>> GetManyAsync(
         WhatsAppNumber business,
-        IReadOnlyCollection<WhatsAppNumber> users,
+        IReadOnlyCollection<WhatsAppIdentifier> users,
         CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(business);
         ArgumentNullException.ThrowIfNull(users);
-        var result = new Dictionary<WhatsAppNumber, ConversationWindow>();
+        var result = new Dictionary<WhatsAppIdentifier, ConversationWindow>();
         if (users.Count == 0)
         {
             return result;
         }
 
-        var byE164 = new Dictionary<string, WhatsAppNumber>(users.Count, StringComparer.Ordinal);
+        var byValue = new Dictionary<string, WhatsAppIdentifier>(users.Count, StringComparer.Ordinal);
         foreach (var user in users)
         {
             Arguments.NotDefault(user);
-            byE164.TryAdd(user.E164, user);
+            byValue.TryAdd(user.Value, user);
         }
 
         var connection = await _storage.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
-        foreach (var chunk in Db.Chunks(byE164.Keys, UserChunk))
+        foreach (var chunk in Db.Chunks(byValue.Keys, UserChunk))
         {
             var command = _storage.Command(connection, $"SELECT {Columns} FROM {_table} WHERE business = $1 AND user_number = ANY($2)");
             await using var commandScope = command.ConfigureAwait(false);
@@ -75,7 +76,7 @@ internal sealed class PostgreSqlConversationWindowStore : IConversationWindowSto
             await using var readerScope = reader.ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var user = byE164[reader.GetString(1)];
+                var user = byValue[reader.GetString(1)];
                 result[user] = Read(reader, business, user);
             }
         }
@@ -86,7 +87,7 @@ internal sealed class PostgreSqlConversationWindowStore : IConversationWindowSto
     /// <inheritdoc />
     public async ValueTask<ConversationWindow> RecordInboundAsync(
         WhatsAppNumber business,
-        WhatsAppNumber user,
+        WhatsAppIdentifier user,
         DateTimeOffset at,
         InboundOrigin origin = InboundOrigin.Organic,
         CancellationToken cancellationToken = default)
@@ -102,7 +103,7 @@ internal sealed class PostgreSqlConversationWindowStore : IConversationWindowSto
     }
 
     /// <inheritdoc />
-    public ValueTask<ConversationWindow?> RecordBusinessReplyAsync(WhatsAppNumber business, WhatsAppNumber user, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public ValueTask<ConversationWindow?> RecordBusinessReplyAsync(WhatsAppNumber business, WhatsAppIdentifier user, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(business);
         Arguments.NotDefault(user);
@@ -110,7 +111,7 @@ internal sealed class PostgreSqlConversationWindowStore : IConversationWindowSto
     }
 
     /// <inheritdoc />
-    public ValueTask<ConversationWindow?> CloseAsync(WhatsAppNumber business, WhatsAppNumber user, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public ValueTask<ConversationWindow?> CloseAsync(WhatsAppNumber business, WhatsAppIdentifier user, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(business);
         Arguments.NotDefault(user);
@@ -118,7 +119,7 @@ internal sealed class PostgreSqlConversationWindowStore : IConversationWindowSto
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<ConversationWindow>> GetByUserAsync(WhatsAppNumber user, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<ConversationWindow>> GetByUserAsync(WhatsAppIdentifier user, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(user);
         var windows = new List<ConversationWindow>();
@@ -126,12 +127,12 @@ internal sealed class PostgreSqlConversationWindowStore : IConversationWindowSto
         await using var connectionScope = connection.ConfigureAwait(false);
         var command = _storage.Command(connection, $"SELECT {Columns} FROM {_table} WHERE user_number = $1");
         await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(Db.Value(user.E164));
+        command.Parameters.Add(Db.Value(user.Value));
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            windows.Add(Read(reader, WhatsAppNumber.Parse(reader.GetString(0)), user));
+            windows.Add(Read(reader, StoredIdentifiers.BusinessNumber(reader.GetString(0)), user));
         }
 
         windows.Sort((a, b) => a.Business.CompareTo(b.Business));
@@ -139,21 +140,21 @@ internal sealed class PostgreSqlConversationWindowStore : IConversationWindowSto
     }
 
     /// <inheritdoc />
-    public async ValueTask<int> RemoveUserAsync(WhatsAppNumber user, CancellationToken cancellationToken = default)
+    public async ValueTask<int> RemoveUserAsync(WhatsAppIdentifier user, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(user);
         var connection = await _storage.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var command = _storage.Command(connection, $"DELETE FROM {_table} WHERE user_number = $1");
         await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(Db.Value(user.E164));
+        command.Parameters.Add(Db.Value(user.Value));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads the row locked, applies a rule and writes the result, in one transaction.</summary>
     private async ValueTask<ConversationWindow?> UpdateAsync(
         WhatsAppNumber business,
-        WhatsAppNumber user,
+        WhatsAppIdentifier user,
         Func<ConversationWindow?, ConversationWindow?> change,
         CancellationToken cancellationToken)
     {
@@ -181,7 +182,7 @@ internal sealed class PostgreSqlConversationWindowStore : IConversationWindowSto
             var command = _storage.Command(connection, sql, transaction);
             await using var commandScope = command.ConfigureAwait(false);
             command.Parameters.Add(Db.Value(business.E164));
-            command.Parameters.Add(Db.Value(user.E164));
+            command.Parameters.Add(Db.Value(user.Value));
             command.Parameters.Add(Db.Time(updated.LastInboundAt));
             command.Parameters.Add(Db.Time(updated.CustomerServiceWindowEndsAt));
             command.Parameters.Add(Db.Time(updated.PendingReferralAt));
@@ -201,7 +202,7 @@ internal sealed class PostgreSqlConversationWindowStore : IConversationWindowSto
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
         WhatsAppNumber business,
-        WhatsAppNumber user,
+        WhatsAppIdentifier user,
         bool forUpdate,
         CancellationToken cancellationToken)
     {
@@ -210,13 +211,13 @@ internal sealed class PostgreSqlConversationWindowStore : IConversationWindowSto
             transaction);
         await using var commandScope = command.ConfigureAwait(false);
         command.Parameters.Add(Db.Value(business.E164));
-        command.Parameters.Add(Db.Value(user.E164));
+        command.Parameters.Add(Db.Value(user.Value));
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader, business, user) : null;
     }
 
-    private static ConversationWindow Read(NpgsqlDataReader reader, WhatsAppNumber business, WhatsAppNumber user) => new()
+    private static ConversationWindow Read(NpgsqlDataReader reader, WhatsAppNumber business, WhatsAppIdentifier user) => new()
     {
         Business = business,
         User = user,

@@ -1,12 +1,12 @@
 using Npgsql;
 using NpgsqlTypes;
+using WaCompliance.Identities;
 using WaCompliance.Jurisdictions;
-using WaCompliance.Numbers;
 using WaCompliance.Storage.PostgreSql.Internal;
 
 namespace WaCompliance.Storage.PostgreSql.Stores;
 
-/// <summary>Jurisdiction overrides in PostgreSQL (<c>jurisdiction_overrides</c>), keyed by E.164 number.</summary>
+/// <summary>Jurisdiction overrides in PostgreSQL (<c>jurisdiction_overrides</c>), keyed by the person's identifier in its stored form (the E.164 number or the business-scoped user ID).</summary>
 internal sealed class PostgreSqlJurisdictionOverrideStore : IJurisdictionOverrideStore
 {
     private const int NumberChunk = 1_000;
@@ -22,39 +22,39 @@ internal sealed class PostgreSqlJurisdictionOverrideStore : IJurisdictionOverrid
     }
 
     /// <inheritdoc />
-    public async ValueTask<JurisdictionOverride?> GetAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
+    public async ValueTask<JurisdictionOverride?> GetAsync(WhatsAppIdentifier number, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(number);
         var connection = await _storage.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var command = _storage.Command(connection, $"SELECT number, region_code, subdivision, time_zone_ids FROM {_table} WHERE number = $1");
         await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(Db.Value(number.E164));
+        command.Parameters.Add(Db.Value(number.Value));
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyDictionary<WhatsAppNumber, JurisdictionOverride>> GetManyAsync(IReadOnlyCollection<WhatsAppNumber> numbers, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, JurisdictionOverride>> GetManyAsync(IReadOnlyCollection<WhatsAppIdentifier> numbers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(numbers);
-        var result = new Dictionary<WhatsAppNumber, JurisdictionOverride>();
+        var result = new Dictionary<WhatsAppIdentifier, JurisdictionOverride>();
         if (numbers.Count == 0)
         {
             return result;
         }
 
-        var byE164 = new Dictionary<string, WhatsAppNumber>(numbers.Count, StringComparer.Ordinal);
+        var byValue = new Dictionary<string, WhatsAppIdentifier>(numbers.Count, StringComparer.Ordinal);
         foreach (var number in numbers)
         {
             Arguments.NotDefault(number);
-            byE164.TryAdd(number.E164, number);
+            byValue.TryAdd(number.Value, number);
         }
 
         var connection = await _storage.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
-        foreach (var chunk in Db.Chunks(byE164.Keys, NumberChunk))
+        foreach (var chunk in Db.Chunks(byValue.Keys, NumberChunk))
         {
             var command = _storage.Command(connection, $"SELECT number, region_code, subdivision, time_zone_ids FROM {_table} WHERE number = ANY($1)");
             await using var commandScope = command.ConfigureAwait(false);
@@ -63,7 +63,7 @@ internal sealed class PostgreSqlJurisdictionOverrideStore : IJurisdictionOverrid
             await using var readerScope = reader.ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                result[byE164[reader.GetString(0)]] = Read(reader);
+                result[byValue[reader.GetString(0)]] = Read(reader);
             }
         }
 
@@ -71,7 +71,7 @@ internal sealed class PostgreSqlJurisdictionOverrideStore : IJurisdictionOverrid
     }
 
     /// <inheritdoc />
-    public async ValueTask<JurisdictionOverride> SetAsync(WhatsAppNumber number, JurisdictionOverride jurisdictionOverride, CancellationToken cancellationToken = default)
+    public async ValueTask<JurisdictionOverride> SetAsync(WhatsAppIdentifier number, JurisdictionOverride jurisdictionOverride, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(number);
         ArgumentNullException.ThrowIfNull(jurisdictionOverride);
@@ -84,7 +84,7 @@ internal sealed class PostgreSqlJurisdictionOverrideStore : IJurisdictionOverrid
                 time_zone_ids = excluded.time_zone_ids
             """);
         await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(Db.Value(number.E164));
+        command.Parameters.Add(Db.Value(number.Value));
         command.Parameters.Add(Db.Text(normalized.RegionCode));
         command.Parameters.Add(Db.Text(normalized.Subdivision));
         command.Parameters.Add(normalized.TimeZoneIds is { } zones
@@ -95,14 +95,14 @@ internal sealed class PostgreSqlJurisdictionOverrideStore : IJurisdictionOverrid
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> RemoveAsync(WhatsAppNumber number, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> RemoveAsync(WhatsAppIdentifier number, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(number);
         var connection = await _storage.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var command = _storage.Command(connection, $"DELETE FROM {_table} WHERE number = $1");
         await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(Db.Value(number.E164));
+        command.Parameters.Add(Db.Value(number.Value));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using WaCompliance.Counters;
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 using WaCompliance.Storage.PostgreSql.Internal;
 
@@ -50,7 +51,7 @@ internal sealed class PostgreSqlMessageCounterStore : IMessageCounterStore
         await using var batchScope = batch.ConfigureAwait(false);
         var insert = _storage.BatchCommand($"INSERT INTO {_counts} ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7)");
         insert.Parameters.Add(Db.Value(normalized.Sender.E164));
-        insert.Parameters.Add(Db.Value(normalized.Recipient.E164));
+        insert.Parameters.Add(Db.Value(normalized.Recipient.Value));
         insert.Parameters.Add(Db.Value(normalized.Purpose.Value));
         insert.Parameters.Add(Db.Time(normalized.SentAt));
         insert.Parameters.Add(Db.Value(normalized.BusinessInitiated));
@@ -64,7 +65,7 @@ internal sealed class PostgreSqlMessageCounterStore : IMessageCounterStore
                 ON CONFLICT (sender, recipient) DO UPDATE SET last_at = GREATEST({_reach}.last_at, excluded.last_at)
                 """);
             reach.Parameters.Add(Db.Value(normalized.Sender.E164));
-            reach.Parameters.Add(Db.Value(normalized.Recipient.E164));
+            reach.Parameters.Add(Db.Value(normalized.Recipient.Value));
             reach.Parameters.Add(Db.Time(normalized.SentAt));
             batch.BatchCommands.Add(reach);
         }
@@ -80,7 +81,7 @@ internal sealed class PostgreSqlMessageCounterStore : IMessageCounterStore
 
     /// <inheritdoc />
     public async ValueTask<int> CountAsync(
-        WhatsAppNumber recipient,
+        WhatsAppIdentifier recipient,
         DateTimeOffset since,
         ConsentPurpose? purpose = null,
         string? topic = null,
@@ -90,17 +91,16 @@ internal sealed class PostgreSqlMessageCounterStore : IMessageCounterStore
         var connection = await _storage.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         var command = _storage.Command(connection,
-            $"SELECT purpose, sent_at, topic FROM {_counts} WHERE recipient = $1 AND sent_at >= $2{(purpose is null ? string.Empty : " AND purpose = $3")}");
+            $"SELECT sender, purpose, sent_at, topic FROM {_counts} WHERE recipient = $1 AND sent_at >= $2{(purpose is null ? string.Empty : " AND purpose = $3")}");
         await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(Db.Value(recipient.E164));
+        command.Parameters.Add(Db.Value(recipient.Value));
         command.Parameters.Add(Db.Time(Db.Ceiling(since)));
         if (purpose is { } p)
         {
             command.Parameters.Add(Db.Value(p.Value));
         }
 
-        // Counted by the shared rule (topics compare ignoring case the same way in every store); the sender is not
-        // read for counting, so each entry carries the recipient in its place.
+        // Counted by the shared rule (topics compare ignoring case the same way in every store).
         var entries = new List<MessageCountEntry>();
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
@@ -108,11 +108,11 @@ internal sealed class PostgreSqlMessageCounterStore : IMessageCounterStore
         {
             entries.Add(new MessageCountEntry
             {
-                Sender = recipient,
+                Sender = Sender(reader.GetString(0)),
                 Recipient = recipient,
-                Purpose = ConsentPurpose.Parse(reader.GetString(0)),
-                SentAt = reader.Timestamp(1),
-                Topic = reader.NullableString(2),
+                Purpose = ConsentPurpose.Parse(reader.GetString(1)),
+                SentAt = reader.Timestamp(2),
+                Topic = reader.NullableString(3),
             });
         }
 
@@ -120,7 +120,7 @@ internal sealed class PostgreSqlMessageCounterStore : IMessageCounterStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<MessageCountEntry>> GetRecentAsync(WhatsAppNumber recipient, DateTimeOffset since, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<MessageCountEntry>> GetRecentAsync(WhatsAppIdentifier recipient, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(recipient);
         var entries = new List<MessageCountEntry>();
@@ -128,7 +128,7 @@ internal sealed class PostgreSqlMessageCounterStore : IMessageCounterStore
         await using var connectionScope = connection.ConfigureAwait(false);
         var command = _storage.Command(connection, $"SELECT {Columns} FROM {_counts} WHERE recipient = $1 AND sent_at >= $2 ORDER BY sent_at, id");
         await using var commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(Db.Value(recipient.E164));
+        command.Parameters.Add(Db.Value(recipient.Value));
         command.Parameters.Add(Db.Time(Db.Ceiling(since)));
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
@@ -141,28 +141,28 @@ internal sealed class PostgreSqlMessageCounterStore : IMessageCounterStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<MessageCountEntry>>> GetEntriesAsync(
-        IReadOnlyCollection<WhatsAppNumber> recipients,
+    public async ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<MessageCountEntry>>> GetEntriesAsync(
+        IReadOnlyCollection<WhatsAppIdentifier> recipients,
         DateTimeOffset since,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(recipients);
-        var result = new Dictionary<WhatsAppNumber, IReadOnlyList<MessageCountEntry>>();
+        var result = new Dictionary<WhatsAppIdentifier, IReadOnlyList<MessageCountEntry>>();
         if (recipients.Count == 0)
         {
             return result;
         }
 
-        var byE164 = new Dictionary<string, WhatsAppNumber>(recipients.Count, StringComparer.Ordinal);
+        var byValue = new Dictionary<string, WhatsAppIdentifier>(recipients.Count, StringComparer.Ordinal);
         foreach (var recipient in recipients)
         {
             Arguments.NotDefault(recipient);
-            byE164.TryAdd(recipient.E164, recipient);
+            byValue.TryAdd(recipient.Value, recipient);
         }
 
         var connection = await _storage.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
-        foreach (var chunk in Db.Chunks(byE164.Keys, RecipientChunk))
+        foreach (var chunk in Db.Chunks(byValue.Keys, RecipientChunk))
         {
             var command = _storage.Command(connection,
                 $"SELECT {Columns} FROM {_counts} WHERE recipient = ANY($1) AND sent_at >= $2 ORDER BY recipient, sent_at, id");
@@ -175,15 +175,15 @@ internal sealed class PostgreSqlMessageCounterStore : IMessageCounterStore
             string? currentRecipient = null;
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var e164 = reader.GetString(1);
-                if (!string.Equals(e164, currentRecipient, StringComparison.Ordinal))
+                var stored = reader.GetString(1);
+                if (!string.Equals(stored, currentRecipient, StringComparison.Ordinal))
                 {
-                    currentRecipient = e164;
+                    currentRecipient = stored;
                     current = [];
-                    result[byE164[e164]] = current;
+                    result[byValue[stored]] = current;
                 }
 
-                current!.Add(Read(reader, byE164[e164]));
+                current!.Add(Read(reader, byValue[stored]));
             }
         }
 
@@ -204,7 +204,7 @@ internal sealed class PostgreSqlMessageCounterStore : IMessageCounterStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<DateTimeOffset?> GetLastBusinessInitiatedAsync(WhatsAppNumber sender, WhatsAppNumber recipient, CancellationToken cancellationToken = default)
+    public async ValueTask<DateTimeOffset?> GetLastBusinessInitiatedAsync(WhatsAppNumber sender, WhatsAppIdentifier recipient, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(sender);
         Arguments.NotDefault(recipient);
@@ -213,14 +213,14 @@ internal sealed class PostgreSqlMessageCounterStore : IMessageCounterStore
         var command = _storage.Command(connection, $"SELECT last_at FROM {_reach} WHERE sender = $1 AND recipient = $2");
         await using var commandScope = command.ConfigureAwait(false);
         command.Parameters.Add(Db.Value(sender.E164));
-        command.Parameters.Add(Db.Value(recipient.E164));
+        command.Parameters.Add(Db.Value(recipient.Value));
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.Timestamp(0) : null;
     }
 
     /// <inheritdoc />
-    public async ValueTask<int> RemoveRecipientAsync(WhatsAppNumber recipient, CancellationToken cancellationToken = default)
+    public async ValueTask<int> RemoveRecipientAsync(WhatsAppIdentifier recipient, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(recipient);
         var connection = await _storage.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -228,9 +228,9 @@ internal sealed class PostgreSqlMessageCounterStore : IMessageCounterStore
         var batch = _storage.Batch(connection);
         await using var batchScope = batch.ConfigureAwait(false);
         var counts = _storage.BatchCommand($"DELETE FROM {_counts} WHERE recipient = $1");
-        counts.Parameters.Add(Db.Value(recipient.E164));
+        counts.Parameters.Add(Db.Value(recipient.Value));
         var reach = _storage.BatchCommand($"DELETE FROM {_reach} WHERE recipient = $1");
-        reach.Parameters.Add(Db.Value(recipient.E164));
+        reach.Parameters.Add(Db.Value(recipient.Value));
         batch.BatchCommands.Add(counts);
         batch.BatchCommands.Add(reach);
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -251,7 +251,7 @@ internal sealed class PostgreSqlMessageCounterStore : IMessageCounterStore
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private MessageCountEntry Read(NpgsqlDataReader reader, WhatsAppNumber recipient) => new()
+    private MessageCountEntry Read(NpgsqlDataReader reader, WhatsAppIdentifier recipient) => new()
     {
         Sender = Sender(reader.GetString(0)),
         Recipient = recipient,
@@ -263,5 +263,5 @@ internal sealed class PostgreSqlMessageCounterStore : IMessageCounterStore
     };
 
     // A business has few sender numbers: parse each once.
-    private WhatsAppNumber Sender(string e164) => _senders.GetOrAdd(e164, static text => WhatsAppNumber.Parse(text));
+    private WhatsAppNumber Sender(string e164) => _senders.GetOrAdd(e164, static text => StoredIdentifiers.BusinessNumber(text));
 }

@@ -1,6 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
-using WaCompliance.Numbers;
+using WaCompliance.Identities;
 using WaCompliance.Privacy;
 using WaCompliance.Storage.PostgreSql.Internal;
 using WaCompliance.Suppression;
@@ -31,7 +31,7 @@ internal sealed class PostgreSqlSuppressionList : ISuppressionList
 
     /// <inheritdoc />
     public async ValueTask<SuppressionEntry> AddAsync(
-        WhatsAppNumber number,
+        WhatsAppIdentifier number,
         ConsentPurpose purpose,
         SuppressionReason reason,
         string? source = null,
@@ -53,7 +53,7 @@ internal sealed class PostgreSqlSuppressionList : ISuppressionList
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> RemoveAsync(WhatsAppNumber number, ConsentPurpose purpose, SuppressionReason reason, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> RemoveAsync(WhatsAppIdentifier number, ConsentPurpose purpose, SuppressionReason reason, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(number);
         var connection = await _storage.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -67,7 +67,7 @@ internal sealed class PostgreSqlSuppressionList : ISuppressionList
     }
 
     /// <inheritdoc />
-    public async ValueTask<SuppressionEntry?> FindAsync(WhatsAppNumber number, ConsentPurpose purpose, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    public async ValueTask<SuppressionEntry?> FindAsync(WhatsAppIdentifier number, ConsentPurpose purpose, DateTimeOffset asOf, CancellationToken cancellationToken = default)
     {
         Arguments.NotDefault(number);
         var entries = await GetEntriesAsync(_keys.GetKey(number), cancellationToken).ConfigureAwait(false);
@@ -99,18 +99,18 @@ internal sealed class PostgreSqlSuppressionList : ISuppressionList
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyDictionary<WhatsAppNumber, IReadOnlyList<SuppressionEntry>>> GetEntriesAsync(
-        IReadOnlyCollection<WhatsAppNumber> numbers,
+    public async ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<SuppressionEntry>>> GetEntriesAsync(
+        IReadOnlyCollection<WhatsAppIdentifier> numbers,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(numbers);
-        var result = new Dictionary<WhatsAppNumber, IReadOnlyList<SuppressionEntry>>();
+        var result = new Dictionary<WhatsAppIdentifier, IReadOnlyList<SuppressionEntry>>();
         if (numbers.Count == 0)
         {
             return result;
         }
 
-        var numbersBySubject = new Dictionary<string, List<WhatsAppNumber>>(numbers.Count, StringComparer.Ordinal);
+        var numbersBySubject = new Dictionary<string, List<WhatsAppIdentifier>>(numbers.Count, StringComparer.Ordinal);
         foreach (var number in numbers)
         {
             Arguments.NotDefault(number);

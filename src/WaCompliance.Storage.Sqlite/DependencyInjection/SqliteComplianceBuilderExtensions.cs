@@ -9,6 +9,7 @@ using WaCompliance.Conversations;
 using WaCompliance.Counters;
 using WaCompliance.Decisions;
 using WaCompliance.Idempotency;
+using WaCompliance.Identities;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Storage.Sqlite;
 using WaCompliance.Storage.Sqlite.Internal;
@@ -23,8 +24,8 @@ public static class SqliteComplianceBuilderExtensions
 {
     /// <summary>
     /// Replaces every in-memory store with its SQLite store: consent ledger, suppression list, conversation windows,
-    /// template catalog, message counters, idempotency records, jurisdiction overrides, decision log and webhook
-    /// events. Options are validated when the application starts; the schema is migrated then too (see
+    /// template catalog, message counters, idempotency records, jurisdiction overrides, decision log, webhook
+    /// events, identity links and webhook dead letters. Options are validated when the application starts; the schema is migrated then too (see
     /// <see cref="SqliteStorageOptions.MigrateOnStart"/>).
     /// </summary>
     /// <param name="builder">The compliance builder.</param>
@@ -93,6 +94,8 @@ public static class SqliteComplianceBuilderExtensions
         Replace<IJurisdictionOverrideStore, SqliteJurisdictionOverrideStore>(services);
         Replace<IDecisionLog, SqliteDecisionLog>(services);
         Replace<IWebhookEventStore, SqliteWebhookEventStore>(services);
+        Replace<IIdentityLinkStore, SqliteIdentityLinkStore>(services);
+        Replace<IWebhookDeadLetterStore, SqliteWebhookDeadLetterStore>(services);
         return builder;
     }
 

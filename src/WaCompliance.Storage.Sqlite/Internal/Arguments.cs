@@ -14,6 +14,14 @@ internal static class Arguments
         }
     }
 
+    public static void NotDefault(Identities.WhatsAppIdentifier identifier, [CallerArgumentExpression(nameof(identifier))] string? name = null)
+    {
+        if (identifier.IsEmpty)
+        {
+            throw new ArgumentException("The identifier is empty (default). Use a parsed WhatsAppNumber or BusinessScopedUserId.", name);
+        }
+    }
+
     public static void NotDefault(Privacy.SubjectKey subject, [CallerArgumentExpression(nameof(subject))] string? name = null)
     {
         if (subject.IsEmpty)

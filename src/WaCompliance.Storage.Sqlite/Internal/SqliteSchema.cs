@@ -4,9 +4,10 @@ namespace WaCompliance.Storage.Sqlite.Internal;
 /// The schema, as an ordered list of migrations. Never edit a published migration: add the next one.
 /// </summary>
 /// <remarks>
-/// People are keyed by their subject key (64 hex characters, the peppered HMAC of the number) in every table; the
-/// number itself is stored only in <c>consent_personal_data</c>, which erasure deletes. Business numbers are stored as
-/// E.164 text. See <see cref="SqliteValues"/> for timestamps and GUIDs.
+/// People are keyed by their subject key (64 hex characters, the peppered HMAC of their identifier's stored form: the
+/// E.164 number or the business-scoped user ID) in the tables of version 1; the identifier itself is stored in
+/// <c>consent_personal_data</c>, <c>identity_links</c> and <c>webhook_dead_letters</c>, which erasure deletes from.
+/// Business numbers are stored as E.164 text. See <see cref="SqliteValues"/> for timestamps and GUIDs.
 /// </remarks>
 internal static class SqliteSchema
 {
@@ -166,6 +167,50 @@ internal static class SqliteSchema
                 PRIMARY KEY (source, event_id)
             ) WITHOUT ROWID;
             CREATE INDEX webhook_events_received_at ON webhook_events (received_at);
+            """),
+        new(2, "identity links, webhook dead letters; people stored by identifier (phone number or business-scoped user ID)", """
+            -- From version 2 a person is named by an identifier: an E.164 number or a business-scoped user ID. The tables
+            -- of version 1 need no change: they key people by the subject key of the identifier (for a number, the HMAC
+            -- of its E.164 text, as before), and consent_personal_data.number holds the identifier's stored form (the
+            -- E.164 number, exactly as version 1 wrote it, or the user ID). No constraint there assumes a number.
+
+            -- The links between a person's identifiers, with their evidence (personal data: erasure deletes them).
+            -- Undirected links are stored with the smaller identifier first; number changes keep their direction
+            -- (old number first). One row per piece of evidence: the same pair, reason, source and event id, in either
+            -- order, is stored once.
+            CREATE TABLE identity_links (
+                id                INTEGER PRIMARY KEY,
+                first_identifier  TEXT    NOT NULL,
+                second_identifier TEXT    NOT NULL CHECK (second_identifier <> first_identifier),
+                reason            TEXT    NOT NULL,
+                source            TEXT    NOT NULL,
+                event_id          TEXT,
+                linked_at         INTEGER NOT NULL,
+                revoked_at        INTEGER
+            );
+            CREATE UNIQUE INDEX identity_links_evidence ON identity_links (
+                min(first_identifier, second_identifier), max(first_identifier, second_identifier), reason, source, coalesce(event_id, ''));
+            CREATE INDEX identity_links_first ON identity_links (first_identifier);
+            CREATE INDEX identity_links_second ON identity_links (second_identifier);
+
+            -- Webhook items that could not be read or applied, kept until re-processed. raw_item and subject_identifier
+            -- are personal data: erasure deletes the person's rows. One unresolved row per (source, event id, code).
+            CREATE TABLE webhook_dead_letters (
+                id                 BLOB    NOT NULL PRIMARY KEY,
+                source             TEXT    NOT NULL,
+                code               TEXT    NOT NULL,
+                message            TEXT    NOT NULL,
+                event_id           TEXT,
+                raw_item           TEXT    NOT NULL,
+                subject_identifier TEXT,
+                received_at        INTEGER NOT NULL,
+                resolved_at        INTEGER,
+                attempts           INTEGER NOT NULL DEFAULT 0
+            ) WITHOUT ROWID;
+            CREATE UNIQUE INDEX webhook_dead_letters_unresolved ON webhook_dead_letters (source, event_id, code)
+                WHERE resolved_at IS NULL AND event_id IS NOT NULL;
+            CREATE INDEX webhook_dead_letters_received_at ON webhook_dead_letters (received_at, id);
+            CREATE INDEX webhook_dead_letters_subject ON webhook_dead_letters (subject_identifier) WHERE subject_identifier IS NOT NULL;
             """),
     ];
 

@@ -1,44 +1,53 @@
 using System.Collections.Concurrent;
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 
 namespace WaCompliance.Storage.Sqlite.Internal;
 
 /// <summary>
-/// Reads back the business numbers stored as E.164 text. Any valid line type is accepted (a business may use a
-/// landline), and parsed numbers are cached: a database holds few business numbers.
+/// Reads back what the stores write as text: identifiers in their stored form (<see cref="WhatsAppIdentifier.Value"/>:
+/// an E.164 number of any line type, or a business-scoped user ID) and business numbers as E.164. Both are read with
+/// <see cref="WhatsAppIdentifier.Parse"/>, never with a recipient parser and its line-type rules: a store reads back
+/// every identifier it wrote (fixed-line, toll-free and numbers libphonenumber's metadata does not know included).
 /// </summary>
 internal static class StoredNumbers
 {
     private const int MaxCached = 10_000;
 
-    private static readonly WhatsAppNumberParser s_parser =
-        new(null, Enum.GetValues<WhatsAppNumberType>().Where(type => type != WhatsAppNumberType.Unknown));
+    // A database holds few business numbers: each is parsed once.
+    private static readonly ConcurrentDictionary<string, WhatsAppNumber> s_businessNumbers = new(StringComparer.Ordinal);
 
-    private static readonly ConcurrentDictionary<string, WhatsAppNumber> s_cache = new(StringComparer.Ordinal);
-
-    /// <summary>Parses a stored E.164 number.</summary>
+    /// <summary>Parses a stored business number.</summary>
     /// <param name="e164">The stored text.</param>
     /// <returns>The number.</returns>
-    /// <exception cref="InvalidDataException">The text is not a valid number.</exception>
+    /// <exception cref="InvalidDataException">The text is not an E.164 number.</exception>
     public static WhatsAppNumber Parse(string e164)
     {
-        if (s_cache.TryGetValue(e164, out var cached))
+        if (s_businessNumbers.TryGetValue(e164, out var cached))
         {
             return cached;
         }
 
-        var result = s_parser.Parse(e164);
-        if (!result.IsValid)
+        if (!WhatsAppIdentifier.TryParse(e164, out var identifier) || identifier.PhoneNumber is not { } number)
         {
-            throw new InvalidDataException("A stored business number is not a valid E.164 number.");
+            throw new InvalidDataException("A stored business number is not an E.164 number.");
         }
 
-        if (s_cache.Count >= MaxCached)
+        if (s_businessNumbers.Count >= MaxCached)
         {
-            s_cache.Clear();
+            s_businessNumbers.Clear();
         }
 
-        s_cache[e164] = result.Number;
-        return result.Number;
+        s_businessNumbers[e164] = number;
+        return number;
     }
+
+    /// <summary>Parses a stored identifier.</summary>
+    /// <param name="value">The stored form.</param>
+    /// <returns>The identifier.</returns>
+    /// <exception cref="InvalidDataException">The text is neither an E.164 number nor a business-scoped user ID.</exception>
+    public static WhatsAppIdentifier ParseIdentifier(string value) =>
+        WhatsAppIdentifier.TryParse(value, out var identifier)
+            ? identifier
+            : throw new InvalidDataException("A stored identifier is neither an E.164 number nor a business-scoped user ID.");
 }
