@@ -43,7 +43,7 @@ internal sealed class TwilioMessageGateway : IMessageGateway
         _statusCallback = options.StatusCallback?.AbsoluteUri;
         _timeProvider = timeProvider;
         _logger = logger;
-        Senders = [.. options.Senders.Select(TwilioNumbers.Parse)];
+        Senders = [.. options.Senders.Select(TwilioNumbers.ParseSender)];
     }
 
     /// <inheritdoc />
@@ -63,10 +63,19 @@ internal sealed class TwilioMessageGateway : IMessageGateway
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
 
+        // The phone number when it is known (Meta recommends it, and it keeps phone fields in later webhooks), else the
+        // business-scoped user ID as whatsapp:<BSUID> (no '+'), else the parent user ID.
+        var to = message.To;
+        var userId = to.Phone is null ? to.UserId ?? to.ParentUserId : null;
+        if (to.Phone is null && userId is null)
+        {
+            return RefuseLocally(Invalid("the recipient names no phone number and no business-scoped user ID"));
+        }
+
         var form = new FormContent();
         try
         {
-            form.Add("To", WhatsAppPrefix, message.To.E164);
+            form.Add("To", WhatsAppPrefix, userId is { } id ? id.Value : to.Phone!.Value.E164);
             form.Add("From", WhatsAppPrefix, message.From.E164);
             if (_messagingServiceSid is not null)
             {
@@ -76,9 +85,8 @@ internal sealed class TwilioMessageGateway : IMessageGateway
             var refusal = await AddContentAsync(form, message, cancellationToken).ConfigureAwait(false);
             if (refusal is not null)
             {
-                Log.SendRefusedLocally(_logger, Name, refusal.Code);
                 form.Dispose();
-                return GatewaySendResult.Refused(refusal);
+                return RefuseLocally(refusal);
             }
 
             if (_statusCallback is not null)
@@ -203,6 +211,12 @@ internal sealed class TwilioMessageGateway : IMessageGateway
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private GatewaySendResult RefuseLocally(ProviderError error)
+    {
+        Log.SendRefusedLocally(_logger, Name, error.Code);
+        return GatewaySendResult.Refused(error);
     }
 
     private static ProviderError Invalid(string why) => new(ProviderErrorKind.InvalidRequest, null, $"Not sent: {why}.");
