@@ -4,6 +4,7 @@ using WaCompliance.Messaging;
 using WaCompliance.Numbers;
 using WaCompliance.Providers.Twilio.Internal;
 using WaCompliance.Providers.Twilio.Templates;
+using WaCompliance.Templates;
 
 namespace WaCompliance.Providers.Twilio.Gateway;
 
@@ -72,6 +73,12 @@ internal sealed class TwilioMessageGateway : IMessageGateway
             return RefuseLocally(Invalid("the recipient names no phone number and no business-scoped user ID"));
         }
 
+        if (userId is not null && message.Content is TemplateContent && message.Template?.Category == TemplateCategory.Authentication)
+        {
+            return RefuseLocally(new ProviderError(ProviderErrorKind.UserIdNotSupported, null,
+                "Not sent: authentication templates need a phone number; WhatsApp refuses them to a business-scoped user ID."));
+        }
+
         var form = new FormContent();
         try
         {
@@ -122,7 +129,7 @@ internal sealed class TwilioMessageGateway : IMessageGateway
         }
 
         var (code, text) = TwilioResponses.ReadError(body);
-        var error = TwilioErrorMapper.Map(code, text, status, TwilioErrorMapper.RetryAfter(response.Headers, _timeProvider));
+        var error = TwilioErrorMapper.Map(code, text, status, TwilioErrorMapper.RetryAfter(response.Headers, _timeProvider), toUserId: userId is not null);
         Log.SendRefused(_logger, Name, error.Code, error.ProviderCode, status);
         return GatewaySendResult.Refused(error);
     }

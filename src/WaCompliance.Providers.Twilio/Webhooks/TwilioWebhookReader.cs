@@ -314,7 +314,8 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         ProviderError? error = null;
         if (errorCode is not null && status is MessageDeliveryStatus.Failed or MessageDeliveryStatus.Undelivered)
         {
-            error = TwilioErrorMapper.FromCallback(errorCode, TwilioResponses.Mask(Get(fields, "ErrorMessage")));
+            var toUserId = recipient is { HasPhone: false };
+            error = TwilioErrorMapper.FromCallback(errorCode, TwilioResponses.Mask(Get(fields, "ErrorMessage")), toUserId);
         }
 
         return WebhookReadResult.Accepted(
