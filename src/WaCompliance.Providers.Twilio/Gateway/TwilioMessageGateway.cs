@@ -4,6 +4,7 @@ using WaCompliance.Messaging;
 using WaCompliance.Numbers;
 using WaCompliance.Providers.Twilio.Internal;
 using WaCompliance.Providers.Twilio.Templates;
+using WaCompliance.Templates;
 
 namespace WaCompliance.Providers.Twilio.Gateway;
 
@@ -43,7 +44,7 @@ internal sealed class TwilioMessageGateway : IMessageGateway
         _statusCallback = options.StatusCallback?.AbsoluteUri;
         _timeProvider = timeProvider;
         _logger = logger;
-        Senders = [.. options.Senders.Select(TwilioNumbers.Parse)];
+        Senders = [.. options.Senders.Select(TwilioNumbers.ParseSender)];
     }
 
     /// <inheritdoc />
@@ -63,10 +64,25 @@ internal sealed class TwilioMessageGateway : IMessageGateway
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
 
+        // The phone number when it is known (Meta recommends it, and it keeps phone fields in later webhooks), else the
+        // business-scoped user ID as whatsapp:<BSUID> (no '+'), else the parent user ID.
+        var to = message.To;
+        var userId = to.Phone is null ? to.UserId ?? to.ParentUserId : null;
+        if (to.Phone is null && userId is null)
+        {
+            return RefuseLocally(Invalid("the recipient names no phone number and no business-scoped user ID"));
+        }
+
+        if (userId is not null && message.Content is TemplateContent && message.Template?.Category == TemplateCategory.Authentication)
+        {
+            return RefuseLocally(new ProviderError(ProviderErrorKind.UserIdNotSupported, null,
+                "Not sent: authentication templates need a phone number; WhatsApp refuses them to a business-scoped user ID."));
+        }
+
         var form = new FormContent();
         try
         {
-            form.Add("To", WhatsAppPrefix, message.To.E164);
+            form.Add("To", WhatsAppPrefix, userId is { } id ? id.Value : to.Phone!.Value.E164);
             form.Add("From", WhatsAppPrefix, message.From.E164);
             if (_messagingServiceSid is not null)
             {
@@ -76,9 +92,8 @@ internal sealed class TwilioMessageGateway : IMessageGateway
             var refusal = await AddContentAsync(form, message, cancellationToken).ConfigureAwait(false);
             if (refusal is not null)
             {
-                Log.SendRefusedLocally(_logger, Name, refusal.Code);
                 form.Dispose();
-                return GatewaySendResult.Refused(refusal);
+                return RefuseLocally(refusal);
             }
 
             if (_statusCallback is not null)
@@ -114,7 +129,7 @@ internal sealed class TwilioMessageGateway : IMessageGateway
         }
 
         var (code, text) = TwilioResponses.ReadError(body);
-        var error = TwilioErrorMapper.Map(code, text, status, TwilioErrorMapper.RetryAfter(response.Headers, _timeProvider));
+        var error = TwilioErrorMapper.Map(code, text, status, TwilioErrorMapper.RetryAfter(response.Headers, _timeProvider), toUserId: userId is not null);
         Log.SendRefused(_logger, Name, error.Code, error.ProviderCode, status);
         return GatewaySendResult.Refused(error);
     }
@@ -203,6 +218,12 @@ internal sealed class TwilioMessageGateway : IMessageGateway
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private GatewaySendResult RefuseLocally(ProviderError error)
+    {
+        Log.SendRefusedLocally(_logger, Name, error.Code);
+        return GatewaySendResult.Refused(error);
     }
 
     private static ProviderError Invalid(string why) => new(ProviderErrorKind.InvalidRequest, null, $"Not sent: {why}.");

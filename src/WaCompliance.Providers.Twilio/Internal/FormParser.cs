@@ -51,6 +51,59 @@ internal static class FormParser
         }
     }
 
+    /// <summary>
+    /// Encodes pairs as <c>application/x-www-form-urlencoded</c> text (unreserved characters as they are, spaces as
+    /// <c>+</c>, everything else percent-encoded UTF-8), which <see cref="TryParse(string, List{KeyValuePair{string, string}})"/>
+    /// reads back to the same pairs.
+    /// </summary>
+    public static string Encode(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var builder = new StringBuilder();
+        foreach (var pair in pairs)
+        {
+            if (builder.Length > 0)
+            {
+                builder.Append('&');
+            }
+
+            Encode(builder, pair.Key);
+            builder.Append('=');
+            Encode(builder, pair.Value);
+        }
+
+        return builder.ToString();
+    }
+
+    private static void Encode(StringBuilder builder, string text)
+    {
+        const string Hex = "0123456789ABCDEF";
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~')
+            {
+                builder.Append(c);
+                continue;
+            }
+
+            if (c == ' ')
+            {
+                builder.Append('+');
+                continue;
+            }
+
+            // A lone surrogate becomes U+FFFD, as every UTF-8 encoder does.
+            var count = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
+                ? Encoding.UTF8.GetBytes(text.AsSpan(i++, 2), utf8)
+                : Encoding.UTF8.GetBytes(text.AsSpan(i, 1), utf8);
+            for (var b = 0; b < count; b++)
+            {
+                builder.Append('%').Append(Hex[utf8[b] >> 4]).Append(Hex[utf8[b] & 0xF]);
+            }
+        }
+    }
+
     private static bool TryDecode(ReadOnlySpan<byte> raw, out string text)
     {
         if (raw.IndexOfAny((byte)'%', (byte)'+') < 0)

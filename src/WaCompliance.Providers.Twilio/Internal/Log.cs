@@ -24,4 +24,16 @@ internal static partial class Log
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information,
         Message = "Twilio template {Sid} submitted for WhatsApp approval through {Gateway}: {Status}")]
     public static partial void TemplateSubmitted(ILogger logger, string sid, string gateway, string status);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning,
+        Message = "Twilio webhook for {Gateway} carried an item that could not be read: {Code}; it is kept as a dead letter")]
+    public static partial void WebhookItemMalformed(ILogger logger, string gateway, string code);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information,
+        Message = "Twilio webhook for {Gateway} acknowledged without events: {Reason}")]
+    public static partial void WebhookIgnored(ILogger logger, string gateway, string reason);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Error,
+        Message = "Twilio webhook for {Gateway}: reading a verified item failed with {ExceptionType}; it is kept as a dead letter")]
+    public static partial void WebhookReadFailed(ILogger logger, string gateway, string exceptionType);
 }

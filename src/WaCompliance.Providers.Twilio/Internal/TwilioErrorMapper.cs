@@ -24,13 +24,34 @@ internal static class TwilioErrorMapper
         _ => null,
     };
 
+    /// <summary>Twilio's "invalid To" code: on a business-scoped user ID it means Twilio cannot send to user IDs.</summary>
+    internal const int InvalidToCode = 21211;
+
+    /// <summary>The message of <see cref="ProviderErrorKind.UserIdNotSupported"/> for a 21211 on a user ID address.</summary>
+    internal const string UserIdRefusedMessage =
+        "Twilio refused the business-scoped user ID as a recipient address (21211): this account or sender cannot send to WhatsApp user IDs yet. Send to the person's phone number when it is known.";
+
     /// <summary>Maps an error: the code decides when we know it, else the HTTP status.</summary>
     /// <param name="code">Twilio's code, if any.</param>
     /// <param name="message">Twilio's message (never content or numbers).</param>
     /// <param name="httpStatus">The HTTP status, or <see langword="null"/> for a status callback.</param>
     /// <param name="retryAfter">The Retry-After delay, if any.</param>
-    public static ProviderError Map(int? code, string? message, int? httpStatus, TimeSpan? retryAfter)
+    /// <param name="toUserId">
+    /// Whether the message was addressed to a business-scoped user ID (<c>whatsapp:US.…</c>): Twilio then answers 21211
+    /// when the account cannot send to user IDs (it reads the address as a malformed number), which is
+    /// <see cref="ProviderErrorKind.UserIdNotSupported"/>, not an invalid recipient.
+    /// </param>
+    public static ProviderError Map(int? code, string? message, int? httpStatus, TimeSpan? retryAfter, bool toUserId = false)
     {
+        if (toUserId && code == InvalidToCode && httpStatus is null or (>= 400 and < 500))
+        {
+            return new ProviderError(ProviderErrorKind.UserIdNotSupported, InvalidToCode.ToString(CultureInfo.InvariantCulture), UserIdRefusedMessage)
+            {
+                HttpStatus = httpStatus,
+                RetryAfter = retryAfter,
+            };
+        }
+
         var kind = httpStatus switch
         {
             429 => ProviderErrorKind.RateLimited,
@@ -52,11 +73,14 @@ internal static class TwilioErrorMapper
     }
 
     /// <summary>Maps the <c>ErrorCode</c> of a status callback (kept as written when it is not numeric).</summary>
-    public static ProviderError FromCallback(string code, string? message)
+    /// <param name="code">The code.</param>
+    /// <param name="message">The masked message.</param>
+    /// <param name="toUserId">Whether the recipient is known only by a business-scoped user ID.</param>
+    public static ProviderError FromCallback(string code, string? message, bool toUserId = false)
     {
         if (int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
         {
-            return Map(value, message, null, null);
+            return Map(value, message, null, null, toUserId);
         }
 
         return new ProviderError(ProviderErrorKind.Unknown, code, message);

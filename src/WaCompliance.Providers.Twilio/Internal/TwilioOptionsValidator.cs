@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using WaCompliance.Numbers;
@@ -116,18 +117,17 @@ internal sealed partial class TwilioOptionsValidator : IValidateOptions<TwilioOp
             return;
         }
 
-        var seen = new HashSet<WhatsAppNumber>();
+        var seen = new Dictionary<WhatsAppNumber, int>();
         for (var i = 0; i < options.Senders.Count; i++)
         {
-            var sender = options.Senders[i];
             var setting = $"{nameof(options.Senders)}:{i}";
-            if (string.IsNullOrWhiteSpace(sender) || !TwilioNumbers.TryParse(sender.Trim(), out var number))
+            if (!TwilioNumbers.TryParseSender(options.Senders[i], out var number, out var fault))
             {
-                failures.Add(Setting(setting, "is not a WhatsApp number in E.164 form such as +14155550100."));
+                failures.Add(Setting(setting, fault!));
             }
-            else if (!seen.Add(number))
+            else if (!seen.TryAdd(number, i))
             {
-                failures.Add(Setting(setting, "repeats a sender listed before it."));
+                failures.Add(Setting(setting, string.Create(CultureInfo.InvariantCulture, $"is the same number as {nameof(options.Senders)}.{seen[number]}; list each sender once.")));
             }
         }
     }

@@ -5,7 +5,7 @@ using WaCompliance.Gateways;
 namespace WaCompliance.Providers.Twilio.Internal;
 
 /// <summary>Reads Twilio REST responses: the created Message (<c>sid</c>, <c>status</c>) and error bodies.</summary>
-internal static class TwilioResponses
+internal static partial class TwilioResponses
 {
     /// <summary>Reads <c>sid</c> and <c>status</c> of a Message resource (top-level properties only).</summary>
     public static bool TryReadMessage(ReadOnlySpan<byte> json, out string? sid, out string? status)
@@ -103,12 +103,20 @@ internal static class TwilioResponses
         _ => null,
     };
 
-    /// <summary>Masks runs of six or more digits (phone numbers Twilio quotes in messages such as 21211's).</summary>
+    /// <summary>
+    /// Masks what identifies a person in a message Twilio wrote: business-scoped user IDs (<c>US.…</c>, <c>US.ENT.…</c>,
+    /// as 21211 quotes the address) become <c>[user-id]</c>, and runs of six or more digits (phone numbers) <c>[number]</c>.
+    /// </summary>
     public static string? Mask(string? message)
     {
         if (message is null)
         {
             return null;
+        }
+
+        if (message.Contains('.', StringComparison.Ordinal))
+        {
+            message = UserIdPattern().Replace(message, "[user-id]");
         }
 
         StringBuilder? builder = null;
@@ -163,4 +171,7 @@ internal static class TwilioResponses
 
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("(?<![A-Za-z0-9])[A-Z]{2}\\.(?:ENT\\.)?[A-Za-z0-9]+", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex UserIdPattern();
 }

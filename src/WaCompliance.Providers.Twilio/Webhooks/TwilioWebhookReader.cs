@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -5,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using WaCompliance.Conversations;
 using WaCompliance.Gateways;
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 using WaCompliance.Providers.Twilio.Internal;
 using WaCompliance.Webhooks;
@@ -13,23 +15,27 @@ namespace WaCompliance.Providers.Twilio.Webhooks;
 
 /// <summary>
 /// Verifies Twilio webhooks (<c>X-Twilio-Signature</c>) and reads inbound WhatsApp messages, button replies and
-/// status callbacks. Verification comes first; nothing of an unverified request becomes an event.
+/// status callbacks, naming the person by phone number, business-scoped user ID or both. Verification comes first;
+/// nothing of an unverified request becomes an event. An authentic request is never refused: what cannot be read
+/// becomes a <see cref="MalformedWebhookItem"/> (a dead letter once processed) and what is not WhatsApp is acknowledged
+/// without events.
 /// </summary>
 /// <remarks>
 /// Twilio signs no timestamp and no delivery id, so a captured request stays valid: replays are neutralized by the
-/// webhook processor's deduplication on <see cref="WhatsAppEvent.EventId"/> (the MessageSid, or MessageSid and status).
+/// webhook processor's deduplication on <see cref="WhatsAppEvent.EventId"/> (the MessageSid, or MessageSid and status),
+/// which does not depend on how the signature header is written.
 /// </remarks>
 internal sealed class TwilioWebhookReader : IWebhookReader
 {
     internal const string SignatureHeader = "X-Twilio-Signature";
     internal const string SignatureSettingsHeader = "X-Twilio-Webhooks-Signature-Settings";
-    private const string WhatsAppPrefix = "whatsapp:";
 
     private static readonly HashSet<string> s_singleValued = new(StringComparer.Ordinal)
     {
         "MessageSid", "SmsMessageSid", "SmsSid", "From", "To", "Body", "NumMedia", "MessageStatus", "ErrorCode",
         "ErrorMessage", "ButtonPayload", "ButtonText", "MessageType", "OriginalRepliedMessageSid", "MediaContentType0",
-        "Latitude",
+        "Latitude", "ChannelPrefix", TwilioPerson.ExternalUserId, TwilioPerson.ExternalUserIdentifier,
+        TwilioPerson.ParentExternalUserId,
     };
 
     private static readonly System.Buffers.SearchValues<char> s_sidCharacters =
@@ -39,7 +45,7 @@ internal sealed class TwilioWebhookReader : IWebhookReader
     private readonly byte[] _sha256Key;
     private readonly string? _publicBase;
     private readonly int _maxBodyBytes;
-    private readonly Dictionary<string, WhatsAppNumber> _senders;
+    private readonly Dictionary<string, WhatsAppNumber>.AlternateLookup<ReadOnlySpan<char>> _senders;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
@@ -50,13 +56,14 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         _sha256Key = Encoding.UTF8.GetBytes(options.WebhookSigningKey ?? options.AuthToken!);
         _publicBase = options.WebhookPublicBaseUrl?.OriginalString.TrimEnd('/');
         _maxBodyBytes = options.MaxWebhookBodyBytes;
-        _senders = new(StringComparer.Ordinal);
+        var senders = new Dictionary<string, WhatsAppNumber>(StringComparer.Ordinal);
         foreach (var sender in options.Senders)
         {
-            var number = TwilioNumbers.Parse(sender);
-            _senders[number.E164] = number;
+            var number = TwilioNumbers.ParseSender(sender);
+            senders[number.E164] = number;
         }
 
+        _senders = senders.GetAlternateLookup<ReadOnlySpan<char>>();
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -81,15 +88,26 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         return ValueTask.FromResult(result);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// The raw item is what this reader put in <see cref="MalformedWebhookItem.RawItem"/>: the request's parameters
+    /// form-encoded, or the JSON body when it could not be split into parameters.
+    /// </remarks>
+    public ValueTask<WebhookReadResult> ReadItemAsync(string rawItem, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rawItem);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(ReadItem(rawItem));
+    }
+
     internal WebhookReadResult Read(WebhookRequest request)
     {
         if (request.Body.Length > _maxBodyBytes)
         {
-            return WebhookReadResult.Rejected(WebhookRejection.BodyTooLarge,
-                string.Create(CultureInfo.InvariantCulture, $"The body is larger than {_maxBodyBytes} bytes (TwilioOptions.MaxWebhookBodyBytes)."), 413);
+            return TooLarge();
         }
 
-        var signature = request.Header(SignatureHeader);
+        var signature = request.Headers is null ? null : request.Header(SignatureHeader);
         if (string.IsNullOrWhiteSpace(signature))
         {
             return Unauthorized(WebhookRejection.SignatureMissing, "The X-Twilio-Signature header is missing.");
@@ -100,32 +118,28 @@ internal sealed class TwilioWebhookReader : IWebhookReader
             return Unauthorized(WebhookRejection.SignatureInvalid, "X-Twilio-Webhooks-Signature-Settings names an algorithm other than HMAC_SHA1 or HMAC_SHA256.");
         }
 
-        Span<byte> expected = stackalloc byte[48];
-        if (!Convert.TryFromBase64String(signature.Trim(), expected, out var expectedLength))
+        // The signature is compared as bytes: the same signature written with other white space or padding bits is the same.
+        Span<byte> decoded = stackalloc byte[48];
+        if (!Convert.TryFromBase64String(signature.Trim(), decoded, out var decodedLength))
         {
             return Unauthorized(WebhookRejection.SignatureInvalid, "The X-Twilio-Signature header is not base64.");
         }
 
-        if (!request.Url.IsAbsoluteUri)
+        var expected = decoded[..decodedLength];
+        if (request.Url is not { IsAbsoluteUri: true } requestUrl)
         {
             return Unauthorized(WebhookRejection.SignatureInvalid, "The request URL is not absolute, so the signature cannot be checked.");
         }
 
-        var url = SignedUrl(request.Url.OriginalString);
-        var query = new List<KeyValuePair<string, string>>();
+        var url = SignedUrl(requestUrl.OriginalString);
         var queryStart = url.IndexOf('?', StringComparison.Ordinal);
-        if (queryStart >= 0 && !FormParser.TryParse(url[(queryStart + 1)..], query))
-        {
-            return Malformed("The URL query is not valid percent-encoded UTF-8.");
-        }
-
+        var query = queryStart < 0 ? string.Empty : url[(queryStart + 1)..];
         var key = algorithm == TwilioSignature.Algorithm.HmacSha256 ? _sha256Key : _authToken;
         var body = request.Body.Span;
-        List<KeyValuePair<string, string>> fields;
-        if (Find(query, "bodySHA256") is { } bodyHash)
+        if (FindQueryValue(query, "bodySHA256") is { } bodyHash)
         {
             // JSON (or other non-form) bodies: the URL carries the body's SHA-256 and the signature covers the URL only.
-            if (!TwilioSignature.Verify(key, algorithm, url, null, expected[..expectedLength]))
+            if (!TwilioSignature.Verify(key, algorithm, url, null, expected))
             {
                 return Unauthorized(WebhookRejection.SignatureInvalid, "The X-Twilio-Signature does not match the URL.");
             }
@@ -135,81 +149,159 @@ internal sealed class TwilioWebhookReader : IWebhookReader
                 return Unauthorized(WebhookRejection.SignatureInvalid, "The body's SHA-256 does not match the signed bodySHA256 parameter.");
             }
 
-            fields = [];
-            if (!TryReadJson(body, fields))
-            {
-                return Malformed("The body is not a JSON object of Twilio webhook fields.");
-            }
+            var json = new List<KeyValuePair<string, string>>();
+            return TryReadJson(body, json)
+                ? ReadVerified(json, reread: false)
+                : Unreadable("The body is not a JSON object of Twilio webhook fields.", Encoding.UTF8.GetString(body));
         }
-        else if (HttpMethods.IsGet(request.Method))
+
+        if (string.Equals(request.Method, "GET", StringComparison.OrdinalIgnoreCase))
         {
-            if (!TwilioSignature.Verify(key, algorithm, url, null, expected[..expectedLength]))
+            // GET: the parameters are in the URL, which the signature covers as written.
+            if (!TwilioSignature.Verify(key, algorithm, url, null, expected))
             {
                 return Unauthorized(WebhookRejection.SignatureInvalid, "The X-Twilio-Signature does not match the URL.");
             }
 
-            fields = query;
+            var parameters = new List<KeyValuePair<string, string>>();
+            return FormParser.TryParse(query, parameters)
+                ? ReadVerified(parameters, reread: false)
+                : Unreadable("The URL query is not valid percent-encoded UTF-8.", query);
         }
-        else
+
+        if (!body.IsEmpty && request.ContentType is { } contentType
+            && !contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            if (!body.IsEmpty && request.ContentType is { } contentType
-                && !contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
-            {
-                return WebhookReadResult.Rejected(WebhookRejection.Unsupported,
-                    "Twilio posts application/x-www-form-urlencoded bodies (or JSON with a bodySHA256 URL parameter).", 415);
-            }
-
-            fields = [];
-            if (!FormParser.TryParse(body, fields))
-            {
-                return Malformed("The form body is not valid percent-encoded UTF-8.");
-            }
-
-            TwilioSignature.Sort(fields);
-            if (!TwilioSignature.Verify(key, algorithm, url, fields, expected[..expectedLength]))
-            {
-                return Unauthorized(WebhookRejection.SignatureInvalid, "The X-Twilio-Signature does not match the URL and parameters.");
-            }
+            return WebhookReadResult.Rejected(WebhookRejection.Unsupported,
+                "Twilio posts application/x-www-form-urlencoded bodies (or JSON with a bodySHA256 URL parameter).", 415);
         }
 
-        return ReadEvents(fields);
+        var fields = new List<KeyValuePair<string, string>>();
+        if (!FormParser.TryParse(body, fields))
+        {
+            // Twilio signs the decoded parameters: a body that cannot be decoded cannot be verified, so it is refused.
+            return WebhookReadResult.Rejected(WebhookRejection.BodyMalformed,
+                "The form body is not valid percent-encoded UTF-8, so its signature cannot be checked.", 400);
+        }
+
+        var sorted = new List<KeyValuePair<string, string>>(fields);
+        TwilioSignature.Sort(sorted);
+        if (!TwilioSignature.Verify(key, algorithm, url, sorted, expected))
+        {
+            return Unauthorized(WebhookRejection.SignatureInvalid, "The X-Twilio-Signature does not match the URL and parameters.");
+        }
+
+        return ReadVerified(fields, reread: false);
     }
 
-    private WebhookReadResult ReadEvents(List<KeyValuePair<string, string>> pairs)
+    private WebhookReadResult ReadItem(string rawItem)
+    {
+        if (Encoding.UTF8.GetByteCount(rawItem) > _maxBodyBytes)
+        {
+            return TooLarge();
+        }
+
+        var fields = new List<KeyValuePair<string, string>>();
+        if (rawItem.AsSpan().TrimStart().StartsWith('{'))
+        {
+            // A form-encoded item never starts with '{' (it is percent-encoded), so this is a JSON body.
+            return TryReadJson(Encoding.UTF8.GetBytes(rawItem), fields)
+                ? ReadVerified(fields, reread: true)
+                : Unreadable("The body is not a JSON object of Twilio webhook fields.", rawItem);
+        }
+
+        return FormParser.TryParse(rawItem, fields)
+            ? ReadVerified(fields, reread: true)
+            : Unreadable("The item is not valid percent-encoded UTF-8.", rawItem);
+    }
+
+    /// <summary>
+    /// Reads the parameters of an authentic request. Never throws: a reader fault on an authentic item must not lose
+    /// it, so it becomes a malformed item kept as a dead letter and read again after a fix.
+    /// </summary>
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "An authentic item is kept as a dead letter whatever goes wrong while reading it.")]
+    private WebhookReadResult ReadVerified(List<KeyValuePair<string, string>> pairs, bool reread)
+    {
+        try
+        {
+            return ReadEvents(pairs, reread);
+        }
+        catch (Exception e)
+        {
+            Log.WebhookReadFailed(_logger, GatewayName, e.GetType().Name);
+            return Item(MalformedItemCodes.ItemMalformed, "The item could not be read (reader fault); read it again after an update.", null, FormParser.Encode(pairs), null);
+        }
+    }
+
+    private WebhookReadResult ReadEvents(List<KeyValuePair<string, string>> pairs, bool reread)
     {
         var fields = new Dictionary<string, string>(pairs.Count, StringComparer.Ordinal);
+        string? repeated = null;
         foreach (var pair in pairs)
         {
-            if (!fields.TryAdd(pair.Key, pair.Value) && s_singleValued.Contains(pair.Key))
+            if (!fields.TryAdd(pair.Key, pair.Value) && repeated is null && s_singleValued.Contains(pair.Key)
+                && !string.Equals(fields[pair.Key], pair.Value, StringComparison.Ordinal))
             {
-                return Malformed($"The field {pair.Key} appears more than once.");
+                repeated = pair.Key;
             }
         }
 
         var sid = Get(fields, "MessageSid") ?? Get(fields, "SmsMessageSid") ?? Get(fields, "SmsSid");
+        var eventId = sid is not null && IsSid(sid) ? sid : null;
         var messageStatus = Get(fields, "MessageStatus");
-        if (sid is null)
+        var isStatus = messageStatus is not null;
+        var personField = isStatus ? "To" : "From";
+        var businessField = isStatus ? "From" : "To";
+        if (!IsWhatsApp(fields, out var addressed) && (addressed || (sid is null && !isStatus)))
         {
-            return messageStatus is null
-                ? WebhookReadResult.Rejected(WebhookRejection.Unsupported, "Neither an inbound WhatsApp message nor a status callback (no MessageSid).", 400)
-                : Malformed("MessageSid is missing.");
+            // An SMS, a voice call or another Twilio request sent to this endpoint: authentic, but not WhatsApp.
+            return reread
+                ? Item(MalformedItemCodes.BodyUnreadable, "The item is neither a Twilio WhatsApp message nor a status callback.", eventId, FormParser.Encode(pairs), null)
+                : Ignored(addressed ? "not a WhatsApp message or status" : "not a message or status callback");
         }
 
-        if (!IsSid(sid))
+        var person = TwilioPerson.Read(fields, personField);
+        string Raw() => FormParser.Encode(pairs);
+        if (repeated is not null)
         {
-            return Malformed("MessageSid is not a Twilio SID.");
+            return Item(MalformedItemCodes.ItemMalformed, $"The field {repeated} appears more than once with different values.", eventId, Raw(), person.Subject);
+        }
+
+        if (sid is null)
+        {
+            return Item(MalformedItemCodes.FieldMissing, "MessageSid is missing.", null, Raw(), person.Subject);
+        }
+
+        if (eventId is null)
+        {
+            return Item(MalformedItemCodes.ItemMalformed, "MessageSid is not a Twilio SID.", null, Raw(), person.Subject);
+        }
+
+        if (person.IsInvalid)
+        {
+            return Item(person.Code!, person.Message!, eventId, Raw(), person.Subject);
         }
 
         var now = _timeProvider.GetUtcNow();
-        return messageStatus is not null ? ReadStatus(fields, sid, messageStatus, now) : ReadInbound(fields, sid, now);
+        var business = Business(Get(fields, businessField));
+        return isStatus
+            ? ReadStatus(fields, eventId, messageStatus!, person.Identity, business, now, Raw)
+            : ReadInbound(fields, eventId, person.Identity, business, now, Raw);
     }
 
-    private WebhookReadResult ReadStatus(Dictionary<string, string> fields, string sid, string messageStatus, DateTimeOffset now)
+    private WebhookReadResult ReadStatus(
+        Dictionary<string, string> fields,
+        string sid,
+        string messageStatus,
+        WhatsAppIdentity? recipient,
+        WhatsAppNumber? business,
+        DateTimeOffset now,
+        Func<string> raw)
     {
         var errorCode = Get(fields, "ErrorCode");
         if (errorCode is not null && !IsDigits(errorCode))
         {
-            return Malformed("ErrorCode is not a number.");
+            return Item(MalformedItemCodes.ItemMalformed, "ErrorCode is not a number.", sid, raw(), recipient?.Primary);
         }
 
         if (TwilioResponses.MapStatus(messageStatus) is not { } status)
@@ -222,7 +314,8 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         ProviderError? error = null;
         if (errorCode is not null && status is MessageDeliveryStatus.Failed or MessageDeliveryStatus.Undelivered)
         {
-            error = TwilioErrorMapper.FromCallback(errorCode, TwilioResponses.Mask(Get(fields, "ErrorMessage")));
+            var toUserId = recipient is { HasPhone: false };
+            error = TwilioErrorMapper.FromCallback(errorCode, TwilioResponses.Mask(Get(fields, "ErrorMessage")), toUserId);
         }
 
         return WebhookReadResult.Accepted(
@@ -234,46 +327,41 @@ internal sealed class TwilioWebhookReader : IWebhookReader
                 OccurredAt = now,
                 ProviderMessageId = sid,
                 Status = status,
-                Recipient = Number(Get(fields, "To")),
-                Business = Business(Get(fields, "From")),
+                Recipient = recipient,
+                Business = business,
                 Error = error,
             },
         ]);
     }
 
-    private WebhookReadResult ReadInbound(Dictionary<string, string> fields, string sid, DateTimeOffset now)
+    private WebhookReadResult ReadInbound(
+        Dictionary<string, string> fields,
+        string sid,
+        WhatsAppIdentity? person,
+        WhatsAppNumber? business,
+        DateTimeOffset now,
+        Func<string> raw)
     {
-        var fromField = Get(fields, "From");
-        if (fromField is null)
+        if (person is not { } from)
         {
-            return Malformed("From is missing.");
-        }
-
-        if (!fromField.StartsWith(WhatsAppPrefix, StringComparison.Ordinal))
-        {
-            return WebhookReadResult.Rejected(WebhookRejection.Unsupported, "Not a WhatsApp message (From has no whatsapp: prefix).", 400);
-        }
-
-        if (!TwilioNumbers.TryParse(fromField[WhatsAppPrefix.Length..], out var from))
-        {
-            return Malformed("From is not a valid WhatsApp number.");
+            return Item(MalformedItemCodes.IdentityMissing,
+                "The message names no person: From, ExternalUserId, ExternalUserIdentifier and ParentExternalUserId are all missing.", sid, raw(), null);
         }
 
         var numMedia = 0;
         if (Get(fields, "NumMedia") is { } numMediaText
             && (!int.TryParse(numMediaText, NumberStyles.None, CultureInfo.InvariantCulture, out numMedia) || numMedia > 100))
         {
-            return Malformed("NumMedia is not a number from 0 to 100.");
+            return Item(MalformedItemCodes.ItemMalformed, "NumMedia is not a number from 0 to 100.", sid, raw(), from.Primary);
         }
 
-        var body = Get(fields, "Body");
         var replyTo = Get(fields, "OriginalRepliedMessageSid");
         if (replyTo is not null && !IsSid(replyTo))
         {
-            return Malformed("OriginalRepliedMessageSid is not a Twilio SID.");
+            return Item(MalformedItemCodes.ItemMalformed, "OriginalRepliedMessageSid is not a Twilio SID.", sid, raw(), from.Primary);
         }
 
-        var business = Business(Get(fields, "To"));
+        var body = Get(fields, "Body");
         var payload = Get(fields, "ButtonPayload");
         var buttonText = Get(fields, "ButtonText");
         if (payload is not null || buttonText is not null)
@@ -313,6 +401,32 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         ]);
     }
 
+    /// <summary>
+    /// Whether the request is a WhatsApp one: a <c>whatsapp:</c> address, <c>ChannelPrefix=whatsapp</c> or a user ID
+    /// field. <paramref name="addressed"/> says whether it has a <c>From</c> or <c>To</c> at all.
+    /// </summary>
+    private static bool IsWhatsApp(Dictionary<string, string> fields, out bool addressed)
+    {
+        var from = Get(fields, "From");
+        var to = Get(fields, "To");
+        addressed = from is not null || to is not null;
+        if (TwilioAddress.IsWhatsApp(from) || TwilioAddress.IsWhatsApp(to)
+            || string.Equals(Get(fields, "ChannelPrefix"), "whatsapp", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        foreach (var field in TwilioPerson.UserIdFields)
+        {
+            if (Get(fields, field) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static string MessageType(Dictionary<string, string> fields, int numMedia)
     {
         if (Get(fields, "MessageType") is { } type)
@@ -346,22 +460,31 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         return false;
     }
 
+    /// <summary>
+    /// The business number of an address: a configured sender, or any number Twilio reports (landline, toll-free, not
+    /// yet in libphonenumber's metadata). <see langword="null"/> when the address holds none.
+    /// </summary>
     private WhatsAppNumber? Business(string? address)
     {
-        if (address is null || !address.StartsWith(WhatsAppPrefix, StringComparison.Ordinal))
+        if (address is null)
         {
             return null;
         }
 
-        var e164 = address[WhatsAppPrefix.Length..];
-        return _senders.TryGetValue(e164, out var known) ? known : Number(address);
-    }
+        var text = TwilioAddress.WithoutPrefix(address);
+        if (text.IsEmpty || BusinessScopedUserId.LooksLikeUserId(text))
+        {
+            return null;
+        }
 
-    private static WhatsAppNumber? Number(string? address) =>
-        address is not null && address.StartsWith(WhatsAppPrefix, StringComparison.Ordinal)
-            && TwilioNumbers.TryParse(address[WhatsAppPrefix.Length..], out var number)
-            ? number
-            : null;
+        if (_senders.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var number = TwilioNumbers.ParseReported(text.ToString());
+        return number.IsValid ? number.Number : null;
+    }
 
     private string SignedUrl(string url)
     {
@@ -371,26 +494,57 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         }
 
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0)
+        {
+            return url;
+        }
+
         var rest = url.AsSpan(schemeEnd + 3);
         var pathStart = rest.IndexOfAny('/', '?', '#');
         return pathStart < 0 ? _publicBase : string.Concat(_publicBase, rest[pathStart..]);
     }
 
+    /// <summary>The value of a query parameter Twilio writes itself (<c>bodySHA256</c>), without decoding the rest of the query.</summary>
+    private static string? FindQueryValue(string query, string name)
+    {
+        var rest = query.AsSpan();
+        var hash = rest.IndexOf('#');
+        if (hash >= 0)
+        {
+            rest = rest[..hash];
+        }
+
+        while (!rest.IsEmpty)
+        {
+            var end = rest.IndexOf('&');
+            var pair = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            var equals = pair.IndexOf('=');
+            if (equals >= 0 && pair[..equals].SequenceEqual(name))
+            {
+                return pair[(equals + 1)..].ToString();
+            }
+        }
+
+        return null;
+    }
+
     private static bool BodyHashMatches(ReadOnlySpan<byte> body, string expectedHex)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(body, hash);
-        Span<byte> actual = stackalloc byte[64];
-        Convert.TryToHexStringLower(hash, actual, out _);
-        Span<byte> expected = stackalloc byte[64];
         if (expectedHex.Length != 64)
         {
             return false;
         }
 
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(body, hash);
+        Span<byte> actual = stackalloc byte[64];
+        Convert.TryToHexStringLower(hash, actual, out _);
+        Span<byte> expected = stackalloc byte[64];
         for (var i = 0; i < 64; i++)
         {
-            expected[i] = (byte)char.ToLowerInvariant(expectedHex[i]);
+            var c = expectedHex[i];
+            expected[i] = c < 128 ? (byte)char.ToLowerInvariant(c) : (byte)0;
         }
 
         return CryptographicOperations.FixedTimeEquals(actual, expected);
@@ -445,19 +599,11 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         {
             return false;
         }
-    }
-
-    private static string? Find(List<KeyValuePair<string, string>> pairs, string name)
-    {
-        foreach (var pair in pairs)
+        catch (InvalidOperationException)
         {
-            if (string.Equals(pair.Key, name, StringComparison.Ordinal))
-            {
-                return pair.Value;
-            }
+            // A string that is not valid UTF-8 or holds a lone surrogate escape cannot be read as text.
+            return false;
         }
-
-        return null;
     }
 
     private static string? Get(Dictionary<string, string> fields, string name) =>
@@ -469,12 +615,34 @@ internal sealed class TwilioWebhookReader : IWebhookReader
     private static bool IsDigits(string value) =>
         value.Length is > 0 and <= 10 && !value.AsSpan().ContainsAnyExceptInRange('0', '9');
 
-    private static WebhookReadResult Unauthorized(string code, string message) => WebhookReadResult.Rejected(code, message, 401);
-
-    private static WebhookReadResult Malformed(string message) => WebhookReadResult.Rejected(WebhookRejection.BodyMalformed, message, 400);
-
-    private static class HttpMethods
+    private WebhookReadResult Item(string code, string message, string? eventId, string rawItem, WhatsAppIdentifier? subject)
     {
-        public static bool IsGet(string method) => string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase);
+        Log.WebhookItemMalformed(_logger, GatewayName, code);
+        return WebhookReadResult.Accepted([],
+        [
+            new MalformedWebhookItem
+            {
+                Source = GatewayName,
+                Code = code,
+                Message = message,
+                EventId = eventId,
+                RawItem = rawItem,
+                Subject = subject,
+            },
+        ]);
     }
+
+    private WebhookReadResult Unreadable(string message, string rawItem) => Item(MalformedItemCodes.BodyUnreadable, message, null, rawItem, null);
+
+    private WebhookReadResult Ignored(string reason)
+    {
+        Log.WebhookIgnored(_logger, GatewayName, reason);
+        return WebhookReadResult.Accepted([]);
+    }
+
+    private WebhookReadResult TooLarge() =>
+        WebhookReadResult.Rejected(WebhookRejection.BodyTooLarge,
+            string.Create(CultureInfo.InvariantCulture, $"The body is larger than {_maxBodyBytes} bytes (TwilioOptions.MaxWebhookBodyBytes)."), 413);
+
+    private static WebhookReadResult Unauthorized(string code, string message) => WebhookReadResult.Rejected(code, message, 401);
 }

@@ -50,10 +50,19 @@ public static class TestHost
     public static ITemplateClient Templates(this IServiceProvider services) =>
         services.GetRequiredKeyedService<ITemplateClient>("twilio:main");
 
-    public static GatewayMessage Message(Messaging.MessageContent content, MessageTemplate? template = null, string? replyTo = null) => new()
+    /// <summary>A business-scoped user ID of the recipient (identities.md §1 example form).</summary>
+    public const string RecipientUserId = "US.13491208655302741918";
+
+    /// <summary>A parent business-scoped user ID of the recipient.</summary>
+    public const string RecipientParentUserId = "US.ENT.11815799212886844830";
+
+    public static GatewayMessage Message(Messaging.MessageContent content, MessageTemplate? template = null, string? replyTo = null) =>
+        Message(WhatsAppNumber.Parse(Recipient), content, template, replyTo);
+
+    public static GatewayMessage Message(Identities.WhatsAppIdentity to, Messaging.MessageContent content, MessageTemplate? template = null, string? replyTo = null) => new()
     {
         From = WhatsAppNumber.Parse(Sender),
-        To = WhatsAppNumber.Parse(Recipient),
+        To = to,
         Content = content,
         Template = template,
         ReplyToMessageId = replyTo,

@@ -82,6 +82,12 @@ public sealed partial class TwilioStub : IAsyncDisposable
     /// <summary>Scripted answers for the Messages API, used in order before the default 201.</summary>
     public ConcurrentQueue<StubResponse> MessageResponses { get; } = new();
 
+    /// <summary>
+    /// Answer a send to a business-scoped user ID address (<c>whatsapp:US.…</c>) as Twilio did for accounts without
+    /// user ID sending (identities.md §5): 400 with 21211, reading the address as a malformed number and quoting it.
+    /// </summary>
+    public bool RefuseUserIdAddresses { get; set; }
+
     /// <summary>Scripted answers for the Content API, used in order before the default answers.</summary>
     public ConcurrentQueue<StubResponse> ContentResponses { get; } = new();
 
@@ -146,7 +152,10 @@ public sealed partial class TwilioStub : IAsyncDisposable
 
             recorded = recorded with { Form = ParseForm(recorded, violations) };
             CheckMessage(recorded, violations);
-            response = MessageResponses.TryDequeue(out var scripted) ? scripted : MessageCreated(recorded);
+            response = MessageResponses.TryDequeue(out var scripted) ? scripted
+                : RefuseUserIdAddresses && recorded.Field("To") is { } to && UserIdAddress().IsMatch(to)
+                    ? StubResponse.TwilioError(400, 21211, $"The 'To' number {to} is not a valid phone number.")
+                    : MessageCreated(recorded);
         }
         else if (path == "/v1/Content" && request.Method == "POST")
         {
@@ -249,9 +258,9 @@ public sealed partial class TwilioStub : IAsyncDisposable
         {
             violations.Add("Messages API: To is required");
         }
-        else if (!WhatsAppAddress().IsMatch(to))
+        else if (!WhatsAppAddress().IsMatch(to) && !UserIdAddress().IsMatch(to))
         {
-            violations.Add("Messages API: To is not whatsapp:+E164");
+            violations.Add("Messages API: To is neither whatsapp:+E164 nor whatsapp:<business-scoped user ID>");
         }
 
         var from = request.Field("From");
@@ -519,4 +528,8 @@ public sealed partial class TwilioStub : IAsyncDisposable
 
     [GeneratedRegex("^whatsapp:\\+[1-9][0-9]{6,14}$")]
     private static partial Regex WhatsAppAddress();
+
+    /// <summary>Twilio's address of a business-scoped user ID: <c>whatsapp:</c> and the id, no <c>+</c> (identities.md §5).</summary>
+    [GeneratedRegex("^whatsapp:[A-Z]{2}(\\.ENT)?\\.[A-Za-z0-9]{1,128}$")]
+    private static partial Regex UserIdAddress();
 }

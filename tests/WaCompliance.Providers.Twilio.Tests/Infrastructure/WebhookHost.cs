@@ -12,7 +12,8 @@ namespace WaCompliance.Providers.Twilio.Tests.Infrastructure;
 
 /// <summary>
 /// A minimal Kestrel endpoint, as an application would write it: builds a <see cref="WebhookRequest"/> from the
-/// <see cref="HttpContext"/> (raw body, headers, the URL as called) and hands it to the reader.
+/// <see cref="HttpContext"/> (raw body, headers, the URL as called) and hands it to the reader; with a processor, an
+/// accepted request is processed (events applied, malformed items kept as dead letters) before it is acknowledged.
 /// </summary>
 public sealed class WebhookHost : IAsyncDisposable
 {
@@ -27,9 +28,12 @@ public sealed class WebhookHost : IAsyncDisposable
 
     public ConcurrentQueue<WebhookReadResult> Results { get; } = new();
 
+    /// <summary>What processing made of each accepted request (with a processor only).</summary>
+    public ConcurrentQueue<WebhookDeliveryResult> Deliveries { get; } = new();
+
     public HttpClient Client { get; } = new();
 
-    public static async Task<WebhookHost> StartAsync(IWebhookReader reader)
+    public static async Task<WebhookHost> StartAsync(IWebhookReader reader, WebhookProcessor? processor = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -46,6 +50,12 @@ public sealed class WebhookHost : IAsyncDisposable
             var url = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}");
             var result = await reader.ReadAsync(new WebhookRequest { Method = request.Method, Url = url, Headers = headers, Body = body.ToArray() }, context.RequestAborted);
             host.Results.Enqueue(result);
+            if (processor is not null && result.IsAccepted)
+            {
+                // Acknowledged once processed: a failure here answers 500 and Twilio may deliver again.
+                host.Deliveries.Enqueue(await processor.ProcessAsync(result, context.RequestAborted));
+            }
+
             context.Response.StatusCode = result.Rejection?.StatusCode ?? 200;
             await context.Response.WriteAsync(result.Rejection?.Code ?? "");
         });

@@ -41,7 +41,7 @@ public sealed class TwilioWebhookParsingTests : IAsyncLifetime
         Assert.Equal(Sid, inbound.MessageId);
         Assert.Equal("twilio:main", inbound.Source);
         Assert.Equal(s_now, inbound.OccurredAt);
-        Assert.Equal(TestHost.Recipient, inbound.From.E164);
+        Assert.Equal(TestHost.Recipient, inbound.From.Phone?.E164);
         Assert.Equal(TestHost.Sender, inbound.Business?.E164);
         Assert.Equal("Hi there", inbound.Text);
         Assert.Equal("text", inbound.MessageType);
@@ -88,7 +88,7 @@ public sealed class TwilioWebhookParsingTests : IAsyncLifetime
         Assert.Equal("opt_out", button.Payload);
         Assert.Equal("Stop messages", button.Text);
         Assert.Equal("SMfedcba9876543210fedcba9876543210", button.ReplyToMessageId);
-        Assert.Equal(TestHost.Recipient, button.From.E164);
+        Assert.Equal(TestHost.Recipient, button.From.Phone?.E164);
         Assert.Equal(Sid, button.EventId);
     }
 
@@ -132,7 +132,7 @@ public sealed class TwilioWebhookParsingTests : IAsyncLifetime
         Assert.Equal(status, update.Status);
         Assert.Equal(Sid, update.ProviderMessageId);
         Assert.Equal($"{Sid}:{twilio}", update.EventId);
-        Assert.Equal(TestHost.Recipient, update.Recipient?.E164);
+        Assert.Equal(TestHost.Recipient, update.Recipient?.Phone?.E164);
         Assert.Equal(TestHost.Sender, update.Business?.E164);
         Assert.Null(update.Error);
     }
@@ -178,27 +178,38 @@ public sealed class TwilioWebhookParsingTests : IAsyncLifetime
         Assert.Equal("hi there", Assert.IsType<InboundMessageEvent>(Assert.Single(Assert.Single(_host.Results).Events)).Text);
     }
 
-    public static TheoryData<string, string[]> MalformedForms => new()
+    public static TheoryData<string, string, string?, string[]> MalformedForms => new()
     {
-        { "NumMedia not a number", ["MessageSid", Sid, "From", "whatsapp:" + TestHost.Recipient, "NumMedia", "two"] },
-        { "ErrorCode not a number", ["MessageSid", Sid, "MessageStatus", "failed", "ErrorCode", "sixty"] },
-        { "From not a number", ["MessageSid", Sid, "From", "whatsapp:+1", "Body", "hi"] },
-        { "From repeated", ["MessageSid", Sid, "From", "whatsapp:" + TestHost.Recipient, "From", "whatsapp:+64211234568", "Body", "hi"] },
-        { "MessageSid not a sid", ["MessageSid", "SM<script>", "From", "whatsapp:" + TestHost.Recipient, "Body", "hi"] },
-        { "status without MessageSid", ["MessageStatus", "delivered"] },
-        { "inbound without From", ["MessageSid", Sid, "Body", "hi"] },
+        // why, code, event id, fields
+        { "NumMedia not a number", MalformedItemCodes.ItemMalformed, Sid, ["MessageSid", Sid, "From", "whatsapp:" + TestHost.Recipient, "NumMedia", "two"] },
+        { "ErrorCode not a number", MalformedItemCodes.ItemMalformed, Sid, ["MessageSid", Sid, "MessageStatus", "failed", "ErrorCode", "sixty", "To", "whatsapp:" + TestHost.Recipient] },
+        { "From not a number", MalformedItemCodes.IdentityInvalid, Sid, ["MessageSid", Sid, "From", "whatsapp:+1", "Body", "hi"] },
+        { "From repeated", MalformedItemCodes.ItemMalformed, Sid, ["MessageSid", Sid, "From", "whatsapp:" + TestHost.Recipient, "From", "whatsapp:+64211234568", "Body", "hi"] },
+        { "MessageSid not a sid", MalformedItemCodes.ItemMalformed, null, ["MessageSid", "SM<script>", "From", "whatsapp:" + TestHost.Recipient, "Body", "hi"] },
+        { "status without MessageSid", MalformedItemCodes.FieldMissing, null, ["MessageStatus", "delivered", "To", "whatsapp:" + TestHost.Recipient] },
+        { "inbound without From", MalformedItemCodes.IdentityMissing, Sid, ["MessageSid", Sid, "Body", "hi"] },
+        { "OriginalRepliedMessageSid not a sid", MalformedItemCodes.ItemMalformed, Sid, ["MessageSid", Sid, "From", "whatsapp:" + TestHost.Recipient, "OriginalRepliedMessageSid", "../x"] },
     };
 
     [Theory]
     [MemberData(nameof(MalformedForms))]
-    public async Task Signed_but_malformed_form_is_rejected_without_events(string why, string[] fields)
+    public async Task Signed_but_unreadable_form_is_acknowledged_with_a_malformed_item_and_no_events(string why, string code, string? eventId, string[] fields)
     {
         var pairs = Enumerable.Range(0, fields.Length / 2).Select(i => (fields[2 * i], fields[(2 * i) + 1])).ToArray();
 
-        var result = await PostAsync(HttpStatusCode.BadRequest, pairs);
+        var result = await PostAsync(pairs);
 
-        Assert.True(result.Rejection?.Code == WebhookRejection.BodyMalformed, why);
+        Assert.True(result.IsAccepted, why);
         Assert.Empty(result.Events);
+        var item = Assert.Single(result.MalformedItems);
+        Assert.Equal(code, item.Code);
+        Assert.Equal("twilio:main", item.Source);
+        Assert.Equal(eventId, item.EventId);
+        Assert.DoesNotContain("64211234567", item.Message);
+        Assert.DoesNotContain("script", item.Message);
+        // The raw item reads back to the same verdict, without a signature.
+        var again = await _services.Reader().ReadItemAsync(item.RawItem);
+        Assert.Equal(code, Assert.Single(again.MalformedItems).Code);
     }
 
     [Fact]
@@ -217,12 +228,11 @@ public sealed class TwilioWebhookParsingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sms_message_is_unsupported()
+    public async Task Signed_sms_message_is_acknowledged_without_events_because_it_is_not_WhatsApp()
     {
-        var result = await PostAsync(HttpStatusCode.BadRequest, ("MessageSid", Sid), ("From", TestHost.Recipient), ("To", TestHost.Sender), ("Body", "hi"));
+        var result = await PostAsync(("MessageSid", Sid), ("From", TestHost.Recipient), ("To", TestHost.Sender), ("Body", "STOP"));
 
-        Assert.Equal(WebhookRejection.Unsupported, result.Rejection?.Code);
-        Assert.Empty(result.Events);
+        TwilioSignatureVectorTests.AssertVerifiedWithoutEvents(result);
     }
 
     [Theory]
@@ -231,14 +241,21 @@ public sealed class TwilioWebhookParsingTests : IAsyncLifetime
     [InlineData("""{"MessageSid":"SM0123456789abcdef0123456789abcdef","From":"whatsapp:+64211234567","Body":true}""")]
     [InlineData("""["MessageSid","SM0123456789abcdef0123456789abcdef"]""")]
     [InlineData("""{"MessageSid":"SM0123456789abcdef0123456789abcdef","From":"whatsapp:+64211234567"} trailing""")]
-    public async Task Signed_but_malformed_json_is_rejected_without_events(string body)
+    public async Task Signed_but_unreadable_json_is_acknowledged_with_the_body_as_a_malformed_item(string body)
     {
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(body)));
         var url = new Uri(_host.BaseUrl, $"/twilio/inbound?bodySHA256={hash}").ToString();
 
         using var response = await _host.Client.SendAsync(TwilioWebhookSignatureTests.JsonPost(url, body, Signer.Sign(TwilioStub.AuthToken, url, null)));
 
-        TwilioWebhookSignatureTests.AssertRejected(_host, response, HttpStatusCode.BadRequest, WebhookRejection.BodyMalformed);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = Assert.Single(_host.Results);
+        Assert.Empty(result.Events);
+        var item = Assert.Single(result.MalformedItems);
+        Assert.Equal(MalformedItemCodes.BodyUnreadable, item.Code);
+        Assert.Equal(body, item.RawItem);
+        Assert.Null(item.EventId);
+        Assert.Equal(MalformedItemCodes.BodyUnreadable, Assert.Single((await _services.Reader().ReadItemAsync(item.RawItem)).MalformedItems).Code);
     }
 
     [Fact]
