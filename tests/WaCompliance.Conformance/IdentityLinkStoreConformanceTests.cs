@@ -66,8 +66,8 @@ public abstract class IdentityLinkStoreConformanceTests : StoreConformanceBase<I
 
         var stored = Assert.Single(await Store.GetLinksAsync(newNumber));
         Assert.Equal((oldNumber, newNumber), (stored.First, stored.Second));
-        Assert.False(IdentityLinkRules.CarriesConsentFrom(stored, oldNumber));
-        Assert.True(IdentityLinkRules.CarriesConsentFrom(stored, newNumber));
+        Assert.Equal(IdentityLinkCarry.OptOutsOnly, IdentityLinkRules.Carry(stored, oldNumber));
+        Assert.Equal(IdentityLinkCarry.Inherited, IdentityLinkRules.Carry(stored, newNumber));
     }
 
     [Fact]
