@@ -38,6 +38,19 @@ public static class IdentityLinkRules
         }
     }
 
+    /// <summary>A link as every store keeps it: times truncated to whole microseconds (what PostgreSQL keeps).</summary>
+    /// <param name="link">The link.</param>
+    /// <returns>The link to store.</returns>
+    public static IdentityLink Normalize(IdentityLink link)
+    {
+        Validate(link);
+        return link with
+        {
+            LinkedAt = Consent.ConsentChain.NormalizeTimestamp(link.LinkedAt),
+            RevokedAt = link.RevokedAt is { } revoked ? Consent.ConsentChain.NormalizeTimestamp(revoked) : null,
+        };
+    }
+
     /// <summary>Whether two links record the same evidence (so the second is not stored again).</summary>
     /// <param name="left">A link.</param>
     /// <param name="right">Another.</param>

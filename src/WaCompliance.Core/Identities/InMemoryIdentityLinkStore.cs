@@ -21,8 +21,7 @@ public sealed class InMemoryIdentityLinkStore : IIdentityLinkStore
     /// <inheritdoc />
     public ValueTask<bool> LinkAsync(IdentityLink link, CancellationToken cancellationToken = default)
     {
-        IdentityLinkRules.Validate(link);
-        link = IdentityLinkRules.Ordered(link);
+        link = IdentityLinkRules.Ordered(IdentityLinkRules.Normalize(link));
         lock (_gate)
         {
             if (_byIdentifier.TryGetValue(link.First, out var existing) && existing.Exists(l => IdentityLinkRules.SameEvidence(l, link)))
@@ -51,7 +50,7 @@ public sealed class InMemoryIdentityLinkStore : IIdentityLinkStore
             {
                 if (link.IsActive && link.Other(first) == second)
                 {
-                    var replaced = link with { RevokedAt = at };
+                    var replaced = link with { RevokedAt = Consent.ConsentChain.NormalizeTimestamp(at) };
                     Replace(link.First, link, replaced);
                     Replace(link.Second, link, replaced);
                     revoked++;

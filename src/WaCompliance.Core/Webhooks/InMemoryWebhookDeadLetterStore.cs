@@ -12,7 +12,7 @@ public sealed class InMemoryWebhookDeadLetterStore : IWebhookDeadLetterStore
     /// <inheritdoc />
     public ValueTask<bool> AddAsync(WebhookDeadLetter letter, CancellationToken cancellationToken = default)
     {
-        WebhookDeadLetterRules.Validate(letter);
+        letter = WebhookDeadLetterRules.Normalize(letter);
         lock (_gate)
         {
             if (_letters.Exists(l => l.Id == letter.Id || WebhookDeadLetterRules.IsSameUnresolved(l, letter)))
@@ -58,7 +58,7 @@ public sealed class InMemoryWebhookDeadLetterStore : IWebhookDeadLetterStore
             }
 
             var letter = _letters[index];
-            _letters[index] = letter with { Attempts = letter.Attempts + 1, ResolvedAt = letter.ResolvedAt ?? resolvedAt };
+            _letters[index] = letter with { Attempts = letter.Attempts + 1, ResolvedAt = letter.ResolvedAt ?? (resolvedAt is { } at ? Consent.ConsentChain.NormalizeTimestamp(at) : null) };
             return ValueTask.FromResult(true);
         }
     }

@@ -37,6 +37,23 @@ public static class WebhookDeadLetterRules
 
         ArgumentNullException.ThrowIfNull(letter.Message);
         ArgumentNullException.ThrowIfNull(letter.RawItem);
+        if (letter.Subject is { IsEmpty: true })
+        {
+            throw new ArgumentException("A dead letter's subject, when given, is a number or a user ID, not the empty value.", nameof(letter));
+        }
+    }
+
+    /// <summary>A dead letter as every store keeps it: times truncated to whole microseconds (what PostgreSQL keeps).</summary>
+    /// <param name="letter">The dead letter.</param>
+    /// <returns>The dead letter to store.</returns>
+    public static WebhookDeadLetter Normalize(WebhookDeadLetter letter)
+    {
+        Validate(letter);
+        return letter with
+        {
+            ReceivedAt = Consent.ConsentChain.NormalizeTimestamp(letter.ReceivedAt),
+            ResolvedAt = letter.ResolvedAt is { } resolved ? Consent.ConsentChain.NormalizeTimestamp(resolved) : null,
+        };
     }
 
     /// <summary>Whether two dead letters are one unresolved item delivered twice (same source and event id).</summary>
