@@ -33,6 +33,12 @@ public static class MetaWebhooks
     /// <param name="secret">The app secret.</param>
     /// <param name="body">The body.</param>
     /// <returns><c>sha256=...</c>.</returns>
-    public static string Sign(string secret, string body) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
+    public static string Sign(string secret, string body) => Sign(secret, Encoding.UTF8.GetBytes(body));
+
+    /// <summary>Meta's hex HMAC-SHA256 signature header value over raw bytes.</summary>
+    /// <param name="secret">The app secret.</param>
+    /// <param name="body">The body bytes.</param>
+    /// <returns><c>sha256=...</c>.</returns>
+    public static string Sign(string secret, byte[] body) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 }
