@@ -141,15 +141,15 @@ internal static class WebhookIdentities
                 try
                 {
                     var value = JsonFields.TryGet(element, name, out var found) ? found : default;
-                    if (value.ValueKind == JsonValueKind.Object)
+                    JsonElement[] candidates = value.ValueKind == JsonValueKind.Object
+                        ? [Field(value, "current"), Field(value, "previous")] // user_id_update: {"user_id":{"previous","current"}}
+                        : [value];
+                    foreach (var candidate in candidates)
                     {
-                        // user_id_update: {"user_id":{"previous":...,"current":...}}
-                        value = JsonFields.TryGet(value, "current", out var current) ? current : default;
-                    }
-
-                    if (value.ValueKind == JsonValueKind.String && WhatsAppIdentifier.TryParse(value.GetString(), out var identifier))
-                    {
-                        return identifier;
+                        if (candidate.ValueKind == JsonValueKind.String && WhatsAppIdentifier.TryParse(candidate.GetString(), out var identifier))
+                        {
+                            return identifier;
+                        }
                     }
                 }
                 catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -161,6 +161,8 @@ internal static class WebhookIdentities
 
         return null;
     }
+
+    private static JsonElement Field(JsonElement element, string name) => JsonFields.TryGet(element, name, out var value) ? value : default;
 
     private static void ReadInto(JsonElement item, string path, IdentityFields fields, ref WhatsAppNumber? phone, ref BusinessScopedUserId? userId, ref BusinessScopedUserId? parent)
     {
