@@ -81,7 +81,7 @@ internal sealed class CloudApiWebhookParser
     /// <summary>The change an item came in.</summary>
     private sealed record Change(JsonElement Entry, JsonElement Element, string Field, JsonElement Value, string Path, WhatsAppNumber? Business, IReadOnlyList<JsonElement> Contacts)
     {
-        public string ValuePath => Path + ".value";
+        public string ValuePath { get; } = Path + ".value";
 
         /// <summary>The matching contacts entry with its path.</summary>
         public (JsonElement Element, string Path)? Contact(JsonElement item, IdentityFields fields) =>

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 using WaCompliance.Webhooks;
 
 namespace WaCompliance.Providers.Dialog360.Webhooks;
@@ -13,6 +15,9 @@ internal static class JsonFields
 {
     /// <summary>The deepest an item may nest (Meta's items nest about six levels).</summary>
     public const int MaxItemDepth = 64;
+
+    /// <summary>Objects with at most this many properties are checked for repeated names pair by pair, without allocating.</summary>
+    private const int MaxPairwiseNames = 24;
 
     /// <summary>The longest provider id read as an event id (event ids are at most 256 characters with their suffix).</summary>
     public const int MaxIdLength = 200;
@@ -68,7 +73,7 @@ internal static class JsonFields
             throw Malformed($"{path}.{name} is not a string.");
         }
 
-        return Text(value, $"{path}.{name}");
+        return Text(value, path, name);
     }
 
     /// <summary>A required, non-blank string.</summary>
@@ -143,7 +148,7 @@ internal static class JsonFields
             case JsonValueKind.Number:
                 throw Malformed($"{path}.{name} is not an integer in range.");
             case JsonValueKind.String:
-                var text = Text(value, $"{path}.{name}");
+                var text = Text(value, path, name);
                 return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)
                     ? parsed
                     : throw Malformed($"{path}.{name} is not an integer in range.");
@@ -237,6 +242,10 @@ internal static class JsonFields
         }
     }
 
+    /// <summary>
+    /// Compares the property names as received (raw UTF-8, no allocation); a name written with escapes is unescaped
+    /// first, so <c>"from"</c> and <c>"\u0066rom"</c> are the same name.
+    /// </summary>
     private static void CheckNames(JsonElement element, string path)
     {
         if (element.ValueKind != JsonValueKind.Object)
@@ -244,7 +253,49 @@ internal static class JsonFields
             return;
         }
 
-        HashSet<string>? seen = null;
+        var count = element.GetPropertyCount();
+        if (count > MaxPairwiseNames)
+        {
+            CheckNamesWithSet(element, path);
+            return;
+        }
+
+        var i = 0;
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (name.Contains((byte)'\\'))
+            {
+                CheckNamesWithSet(element, path);
+                return;
+            }
+
+            if (!Utf8.IsValid(name))
+            {
+                throw Malformed($"{path} has a property name that is not valid UTF-8 or UTF-16 text.");
+            }
+
+            var j = 0;
+            foreach (var earlier in element.EnumerateObject())
+            {
+                if (j++ == i)
+                {
+                    break;
+                }
+
+                if (name.SequenceEqual(JsonMarshal.GetRawUtf8PropertyName(earlier)))
+                {
+                    throw Malformed($"{path} has the same property twice{Named(property.Name)}.");
+                }
+            }
+
+            i++;
+        }
+    }
+
+    private static void CheckNamesWithSet(JsonElement element, string path)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
             string name;
@@ -257,7 +308,6 @@ internal static class JsonFields
                 throw Malformed($"{path} has a property name that is not valid UTF-8 or UTF-16 text.");
             }
 
-            seen ??= new HashSet<string>(StringComparer.Ordinal);
             if (!seen.Add(name))
             {
                 throw Malformed($"{path} has the same property twice{Named(name)}.");
@@ -269,7 +319,8 @@ internal static class JsonFields
     private static string Named(string name) =>
         name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? $" ('{name}')" : string.Empty;
 
-    private static string Text(JsonElement value, string path)
+    /// <summary>The text of a string value; the path is only put together when the text cannot be read.</summary>
+    private static string Text(JsonElement value, string path, string name)
     {
         try
         {
@@ -277,7 +328,7 @@ internal static class JsonFields
         }
         catch (InvalidOperationException)
         {
-            throw Malformed($"{path} is not valid UTF-8 or UTF-16 text.");
+            throw Malformed($"{path}.{name} is not valid UTF-8 or UTF-16 text.");
         }
     }
 }

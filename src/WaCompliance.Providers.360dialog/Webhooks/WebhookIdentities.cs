@@ -106,22 +106,26 @@ internal static class WebhookIdentities
     /// <param name="text">The text.</param>
     /// <param name="path">Its path.</param>
     /// <returns>The number.</returns>
-    public static WhatsAppNumber Number(string text, string path)
+    public static WhatsAppNumber Number(string text, string path) =>
+        ReportedNumber(text, out var code) ?? throw NotANumber(path, null, code);
+
+    private static WhatsAppNumber? ReportedNumber(string text, out string? code)
     {
-        NumberParseResult parsed;
         try
         {
-            parsed = WhatsAppNumberParser.Default.ParseReported(text);
+            var parsed = WhatsAppNumberParser.Default.ParseReported(text);
+            code = parsed.Code;
+            return parsed.IsValid ? parsed.Number : null;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            throw new ItemFault(MalformedItemCodes.IdentityInvalid, $"{path} is not a phone number.");
+            code = null;
+            return null;
         }
-
-        return parsed.IsValid
-            ? parsed.Number
-            : throw new ItemFault(MalformedItemCodes.IdentityInvalid, $"{path} is not a phone number ({parsed.Code}).");
     }
+
+    private static ItemFault NotANumber(string path, string? name, string? code) =>
+        new(MalformedItemCodes.IdentityInvalid, $"{path}{(name is null ? string.Empty : "." + name)} is not a phone number{(code is null ? string.Empty : $" ({code})")}.");
 
     /// <summary>Any identifier an item names that can be read, for the dead letter's subject (best effort, never throws).</summary>
     /// <param name="item">The item.</param>
@@ -193,11 +197,10 @@ internal static class WebhookIdentities
             return;
         }
 
-        var phonePath = $"{path}.{fields.Phone}";
         if (BusinessScopedUserId.LooksLikeUserId(phoneText))
         {
             // Some write-ups say wa_id/from will carry a user ID for people without a shared number: read it as one.
-            var id = UserId(phoneText, phonePath, parent: null);
+            var id = UserId(phoneText, $"{path}.{fields.Phone}", parent: null);
             if (id.IsParent)
             {
                 parent ??= id;
@@ -210,7 +213,10 @@ internal static class WebhookIdentities
             return;
         }
 
-        phone ??= Number(phoneText, phonePath);
+        if (phone is null)
+        {
+            phone = ReportedNumber(phoneText, out var code) ?? throw NotANumber(path, fields.Phone, code);
+        }
     }
 
     /// <summary>A business-scoped user ID field.</summary>
