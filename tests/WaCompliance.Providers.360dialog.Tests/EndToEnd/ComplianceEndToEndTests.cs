@@ -77,6 +77,38 @@ public sealed class ComplianceEndToEndTests : IAsyncLifetime
         """);
 
     [Fact]
+    public async Task A_utility_template_to_a_consenting_user_id_goes_to_360dialog_in_recipient_and_its_delivered_status_is_applied()
+    {
+        await _services.GetRequiredService<ITemplateCatalog>().UpsertAsync(new MessageTemplate
+        {
+            Name = "order_update",
+            Language = "en",
+            Category = TemplateCategory.Utility,
+            Status = TemplateStatus.Approved,
+            Body = "Hi {{1}}, your order has shipped.",
+            BodyExamples = new Dictionary<string, string> { ["1"] = "Ana" },
+        });
+        await Ledger.RecordAsync(ConsentEvent.OptIn(s_userId, ConsentPurpose.Utility, ConsentMethod.WebForm,
+            new ConsentEvidence("Yes, send me order updates on WhatsApp. Reply STOP to opt out.", "form-v1"), _clock.GetUtcNow().AddDays(-1)));
+
+        var sent = await _services.GetRequiredService<IWhatsAppMessenger>().SendAsync(
+            OutboundMessage.Template(s_userId, "order_update", "en", MessagePurpose.Utility, ["Ana"]));
+
+        Assert.True(sent.Status == SendResultStatus.Sent, string.Join(", ", sent.Decision?.Codes() ?? []) + sent.FailureReason);
+        _stub.AssertNoViolations();
+        Assert.Contains("\"recipient\":\"BR.7712093455123009\"", Assert.Single(_stub.Requests).Body, StringComparison.Ordinal);
+        var delivered = Change("messages", $$$"""
+            "contacts":[{"profile":{"name":"Ana R.","username":"ana.r"},"user_id":"{{{UserId}}}"}],
+            "statuses":[{"id":"{{{sent.ProviderMessageId}}}","status":"delivered","timestamp":"1772366500","recipient_user_id":"{{{UserId}}}"}]
+            """);
+        var first = Assert.Single((await DeliverAsync(delivered)).Events);
+        var again = Assert.Single((await DeliverAsync(delivered)).Events);
+        Assert.Equal(sent.ProviderMessageId + ":delivered", first.Event.EventId);
+        Assert.False(first.IsDuplicate);
+        Assert.True(again.IsDuplicate);
+    }
+
+    [Fact]
     public async Task A_STOP_from_a_user_id_only_makes_a_later_marketing_send_to_that_user_id_refused_as_OPTED_OUT()
     {
         Assert.False((await Policy.EvaluateAsync(Marketing(s_userId))).Has(ViolationCodes.OptedOut));
