@@ -315,9 +315,12 @@ internal static class JsonFields
         }
     }
 
-    /// <summary>Names a repeated property only when it looks like a field name (never arbitrary text).</summary>
+    /// <summary>
+    /// Names a repeated property only when it looks like one of Meta's field names (letters and underscores): never
+    /// arbitrary text, never digits that could be a number.
+    /// </summary>
     private static string Named(string name) =>
-        name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? $" ('{name}')" : string.Empty;
+        name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetter(c) || c == '_') ? $" ('{name}')" : string.Empty;
 
     /// <summary>The text of a string value; the path is only put together when the text cannot be read.</summary>
     private static string Text(JsonElement value, string path, string name)

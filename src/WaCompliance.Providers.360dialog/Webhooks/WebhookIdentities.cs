@@ -166,6 +166,10 @@ internal static class WebhookIdentities
         return null;
     }
 
+    /// <summary>An identifier field: a string, or absent (a blank string is absent too: nothing is named by it).</summary>
+    private static string? Identifier(JsonElement item, string name, string path) =>
+        JsonFields.OptionalString(item, name, path) is { } text && !string.IsNullOrWhiteSpace(text) ? text : null;
+
     private static JsonElement Field(JsonElement element, string name) => JsonFields.TryGet(element, name, out var value) ? value : default;
 
     private static void ReadInto(JsonElement item, string path, IdentityFields fields, ref WhatsAppNumber? phone, ref BusinessScopedUserId? userId, ref BusinessScopedUserId? parent)
@@ -175,14 +179,14 @@ internal static class WebhookIdentities
         foreach (var name in fields.ParentUserIds)
         {
             // Every alias is type-checked; the first one present is read.
-            if (JsonFields.OptionalString(item, name, path) is { } text && parentText is null)
+            if (Identifier(item, name, path) is { } text && parentText is null)
             {
                 parentText = text;
                 parentName = name;
             }
         }
 
-        if (JsonFields.OptionalString(item, fields.UserId, path) is { } userText && userId is null)
+        if (Identifier(item, fields.UserId, path) is { } userText && userId is null)
         {
             userId = UserId(userText, $"{path}.{fields.UserId}", parent: false);
         }
@@ -192,7 +196,7 @@ internal static class WebhookIdentities
             parent = UserId(parentText, $"{path}.{parentName}", parent: true);
         }
 
-        if (JsonFields.OptionalString(item, fields.Phone, path) is not { } phoneText)
+        if (Identifier(item, fields.Phone, path) is not { } phoneText)
         {
             return;
         }

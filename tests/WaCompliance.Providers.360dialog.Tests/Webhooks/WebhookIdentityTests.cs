@@ -155,6 +155,17 @@ public sealed class WebhookIdentityTests : WebhookTestBase
     }
 
     [Fact]
+    public async Task A_blank_from_beside_a_user_id_is_no_number_and_the_user_id_names_the_person()
+    {
+        var inbound = Assert.IsType<InboundMessageEvent>(await ReadOneAsync(Change("messages", """
+            "messages":[{"from":" ","from_user_id":"BR.7712093455123009","id":"wamid.S5","timestamp":"1772366400","type":"text","text":{"body":"STOP"}}]
+            """)));
+
+        Assert.Null(inbound.From.Phone);
+        Assert.Equal(s_userId, inbound.From.UserId);
+    }
+
+    [Fact]
     public async Task A_message_naming_nobody_is_an_identity_missing_item()
     {
         var item = await MalformedAsync(Change("messages", """

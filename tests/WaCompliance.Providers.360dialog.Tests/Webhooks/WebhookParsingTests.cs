@@ -309,6 +309,7 @@ public sealed class WebhookParsingTests : WebhookTestBase
         { "timestamp out of range", Messages("\"messages\":[{\"from\":\"64211234567\",\"id\":\"wamid.X\",\"timestamp\":\"99999999999999\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}]"), MalformedItemCodes.ItemMalformed, "entry[0].changes[0].value.messages[0].timestamp is out of range (WhatsApp times are Unix seconds between 2009 and 2100)." },
         { "status without status", Messages("\"statuses\":[{\"id\":\"wamid.X\",\"timestamp\":\"1772366400\"}]"), MalformedItemCodes.FieldMissing, "entry[0].changes[0].value.statuses[0].status is missing." },
         { "status errors is an object", Messages("\"statuses\":[{\"id\":\"wamid.X\",\"status\":\"failed\",\"timestamp\":\"1772366400\",\"errors\":{\"code\":1}}]"), MalformedItemCodes.ItemMalformed, "entry[0].changes[0].value.statuses[0].errors is not a JSON array." },
+        { "duplicate digits property in an item", Messages("\"messages\":[{\"from\":\"64211234567\",\"id\":\"wamid.X\",\"timestamp\":\"1772366400\",\"type\":\"text\",\"text\":{\"body\":\"x\"},\"64211234567\":1,\"64211234567\":2}]"), MalformedItemCodes.ItemMalformed, "entry[0].changes[0].value.messages[0] has the same property twice." },
         { "duplicate property in an item", Messages("\"messages\":[{\"from\":\"64211234567\",\"from\":\"64211234568\",\"id\":\"wamid.X\",\"timestamp\":\"1772366400\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}]"), MalformedItemCodes.ItemMalformed, "entry[0].changes[0].value.messages[0] has the same property twice ('from')." },
     };
 
