@@ -15,7 +15,10 @@ public sealed class Dialog360Options
     /// </summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>The business number(s) the key sends from, as E.164 text such as <c>+4915100000000</c>.</summary>
+    /// <summary>
+    /// The business number(s) the key sends from, as E.164 text such as <c>+4915100000000</c>. Any line type is
+    /// accepted (landline and toll-free business numbers included): the number is the one registered with WhatsApp.
+    /// </summary>
     public IList<string> Senders { get; set; } = [];
 
     /// <summary>

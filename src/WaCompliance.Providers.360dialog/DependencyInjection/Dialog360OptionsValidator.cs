@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WaCompliance.Numbers;
+using WaCompliance.Providers.Dialog360.Internal;
 
 namespace WaCompliance.Providers.Dialog360.DependencyInjection;
 
@@ -57,17 +58,20 @@ internal sealed class Dialog360OptionsValidator : IValidateOptions<Dialog360Opti
             return;
         }
 
-        var seen = new HashSet<WhatsAppNumber>();
+        var seen = new Dictionary<WhatsAppNumber, int>();
         for (var i = 0; i < senders.Count; i++)
         {
-            var text = senders[i];
-            if (string.IsNullOrWhiteSpace(text) || !text.TrimStart().StartsWith('+') || !WhatsAppNumber.TryParse(text, null, out var number))
+            if (!SenderNumbers.TryParse(senders[i], out var number, out var problem))
             {
-                failures.Add(Setting($"Senders:{i}", "is not a valid E.164 number (a '+', the country code and the number)."));
+                failures.Add(Setting($"Senders:{i}", problem!));
             }
-            else if (!seen.Add(number))
+            else if (seen.TryGetValue(number, out var first))
             {
-                failures.Add(Setting($"Senders:{i}", "repeats a number listed before."));
+                failures.Add(Setting($"Senders:{i}", $"repeats Senders:{first}: list each number once."));
+            }
+            else
+            {
+                seen[number] = i;
             }
         }
     }

@@ -110,7 +110,7 @@ public static class Dialog360WhatsAppComplianceBuilderExtensions
         services.GetRequiredService<IOptionsMonitor<Dialog360Options>>().Get(name);
 
     private static WhatsAppNumber[] Senders(Dialog360Options options) =>
-        [.. options.Senders.Select(sender => WhatsAppNumber.Parse(sender))];
+        [.. options.Senders.Select(SenderNumbers.Parse)];
 
     private static ILogger Logger(IServiceProvider services, string category) =>
         services.GetService<ILoggerFactory>()?.CreateLogger(category) ?? NullLogger.Instance;

@@ -25,6 +25,7 @@ internal static class CloudApiErrorMapper
         100 => IsAboutRecipient(details) ? ProviderErrorKind.RecipientInvalid : ProviderErrorKind.InvalidRequest,
         131049 or 130472 => ProviderErrorKind.MarketingLimit,
         131050 => ProviderErrorKind.OptedOut,
+        131062 => ProviderErrorKind.UserIdNotSupported,
         131048 => ProviderErrorKind.SpamQuality,
         130429 or 131056 or 4 or 80007 => ProviderErrorKind.RateLimited,
         132000 or 132005 or 132007 or 132012 => ProviderErrorKind.TemplateParameterMismatch,

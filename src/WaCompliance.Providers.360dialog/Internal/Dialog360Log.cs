@@ -15,8 +15,8 @@ internal static partial class Dialog360Log
     [LoggerMessage(EventId = 3603, Level = LogLevel.Warning, Message = "360dialog {Gateway} refused a webhook request: {Code}")]
     public static partial void WebhookRejected(ILogger logger, string gateway, string code);
 
-    [LoggerMessage(EventId = 3604, Level = LogLevel.Debug, Message = "360dialog {Gateway} read {EventCount} events from a webhook request")]
-    public static partial void WebhookRead(ILogger logger, string gateway, int eventCount);
+    [LoggerMessage(EventId = 3604, Level = LogLevel.Debug, Message = "360dialog {Gateway} read {EventCount} events and {MalformedCount} malformed items from a webhook request")]
+    public static partial void WebhookRead(ILogger logger, string gateway, int eventCount, int malformedCount);
 
     [LoggerMessage(EventId = 3605, Level = LogLevel.Debug, Message = "360dialog {Gateway} ignored a webhook item: {What}")]
     public static partial void WebhookIgnored(ILogger logger, string gateway, string what);
@@ -26,4 +26,7 @@ internal static partial class Dialog360Log
 
     [LoggerMessage(EventId = 3607, Level = LogLevel.Information, Message = "360dialog {Gateway} submitted template {TemplateName} ({Language}): status {Status}")]
     public static partial void TemplateSubmitted(ILogger logger, string gateway, string templateName, string language, string status);
+
+    [LoggerMessage(EventId = 3608, Level = LogLevel.Warning, Message = "360dialog {Gateway} could not read a webhook item: {Code}; it is kept as a dead letter once processed")]
+    public static partial void WebhookItemMalformed(ILogger logger, string gateway, string code);
 }

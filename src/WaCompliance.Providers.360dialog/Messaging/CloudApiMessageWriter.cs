@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using WaCompliance.Gateways;
+using WaCompliance.Identities;
 using WaCompliance.Messaging;
 using WaCompliance.Templates;
 
@@ -9,9 +10,14 @@ namespace WaCompliance.Providers.Dialog360.Messaging;
 
 /// <summary>
 /// Writes the Cloud API send-message body (<c>POST /messages</c>) for a <see cref="GatewayMessage"/>: the common
-/// fields, the reply context and one of <c>text</c>, <c>image</c>, <c>document</c>, <c>video</c>, <c>audio</c>,
-/// <c>template</c> or <c>interactive</c>.
+/// fields, the recipient, the reply context and one of <c>text</c>, <c>image</c>, <c>document</c>, <c>video</c>,
+/// <c>audio</c>, <c>template</c> or <c>interactive</c>.
 /// </summary>
+/// <remarks>
+/// The recipient is <c>to</c> (the phone number's digits) when the phone is known, otherwise <c>recipient</c> (the
+/// business-scoped user ID, or the parent one when only that is known). Never both: Meta takes <c>to</c> when both
+/// are sent, so a body with both would not go where the <c>recipient</c> says.
+/// </remarks>
 internal static partial class CloudApiMessageWriter
 {
     /// <summary>Checks what the Cloud API would refuse anyway, before anything is sent.</summary>
@@ -19,6 +25,11 @@ internal static partial class CloudApiMessageWriter
     /// <returns>Why it cannot be sent, or <see langword="null"/>.</returns>
     public static string? Check(GatewayMessage message)
     {
+        if (message.To.IsEmpty)
+        {
+            return "The message has no recipient.";
+        }
+
         switch (message.Content)
         {
             case MediaContent { MediaKind: MediaKind.Audio, Caption: not null }:
@@ -44,7 +55,7 @@ internal static partial class CloudApiMessageWriter
         writer.WriteStartObject();
         writer.WriteString("messaging_product"u8, "whatsapp"u8);
         writer.WriteString("recipient_type"u8, "individual"u8);
-        writer.WriteString("to"u8, message.To.Digits);
+        WriteRecipient(writer, message.To);
         if (message.ReplyToMessageId is { Length: > 0 } replyTo)
         {
             writer.WriteStartObject("context"u8);
@@ -75,6 +86,21 @@ internal static partial class CloudApiMessageWriter
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>The recipient field and its value: <c>to</c> with the phone's digits, else <c>recipient</c> with the user ID.</summary>
+    /// <param name="to">The recipient.</param>
+    /// <returns>The field name and the value.</returns>
+    public static (string Field, string Value) Recipient(WhatsAppIdentity to) =>
+        to.Phone is { } phone ? ("to", phone.Digits)
+        : to.UserId is { } userId ? ("recipient", userId.Value)
+        : to.ParentUserId is { } parent ? ("recipient", parent.Value)
+        : throw new ArgumentException("The recipient is the default (empty) identity.", nameof(to));
+
+    private static void WriteRecipient(Utf8JsonWriter writer, WhatsAppIdentity to)
+    {
+        var (field, value) = Recipient(to);
+        writer.WriteString(field, value);
     }
 
     private static void WriteMedia(Utf8JsonWriter writer, MediaContent media)

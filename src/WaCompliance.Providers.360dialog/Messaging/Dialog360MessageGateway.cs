@@ -6,12 +6,15 @@ using WaCompliance.Gateways;
 using WaCompliance.Numbers;
 using WaCompliance.Providers.Dialog360.Errors;
 using WaCompliance.Providers.Dialog360.Internal;
+using WaCompliance.Templates;
 
 namespace WaCompliance.Providers.Dialog360.Messaging;
 
 /// <summary>
-/// Sends Cloud API messages through 360dialog: <c>POST {base}/messages</c> with the channel's <c>D360-API-KEY</c>.
-/// The provider message id is <c>messages[0].id</c> (a <c>wamid.</c>).
+/// Sends Cloud API messages through 360dialog: <c>POST {base}/messages</c> with the channel's <c>D360-API-KEY</c>,
+/// to the phone number (<c>to</c>) when it is known, otherwise to the business-scoped user ID (<c>recipient</c>).
+/// The provider message id is <c>messages[0].id</c> (a <c>wamid.</c>); <c>contacts[]</c> names whom the message
+/// reached (<see cref="GatewaySendResult.Reached"/>), from which the messenger learns identity links.
 /// </summary>
 internal sealed class Dialog360MessageGateway : IMessageGateway
 {
@@ -59,6 +62,13 @@ internal sealed class Dialog360MessageGateway : IMessageGateway
             return Refuse(message, new ProviderError(ProviderErrorKind.InvalidRequest, null, problem));
         }
 
+        if (message.To.Phone is null && message.Template?.Category == TemplateCategory.Authentication)
+        {
+            // Meta refuses authentication templates to business-scoped user IDs (131062): a one-time code needs a number.
+            return Refuse(message, new ProviderError(ProviderErrorKind.UserIdNotSupported, null,
+                "Authentication templates cannot be sent to a business-scoped user ID: Meta needs the phone number."));
+        }
+
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
@@ -76,24 +86,16 @@ internal sealed class Dialog360MessageGateway : IMessageGateway
             return Refuse(message, CloudApiErrorMapper.Map(status, body, response.Headers.RetryAfter, _connection.TimeProvider.GetUtcNow()));
         }
 
-        string? id = null;
-        try
-        {
-            var parsed = JsonSerializer.Deserialize(body, Dialog360JsonContext.Default.SendResponseDto);
-            id = parsed?.Messages is [{ Id: { Length: > 0 } messageId }, ..] ? messageId : null;
-        }
-        catch (JsonException)
-        {
-            // Handled below: an answer without an id cannot be tracked.
-        }
-
+        var (id, reached) = SendResponse.Read(body, CloudApiMessageWriter.Recipient(message.To).Value);
         if (id is null)
         {
             return Refuse(message, new ProviderError(ProviderErrorKind.Unknown, null, "360dialog answered success without messages[0].id; the message may have been sent.") { HttpStatus = status });
         }
 
         Dialog360Log.Sent(_logger, Name, message.Content.Kind);
-        return GatewaySendResult.Accepted(id, MessageDeliveryStatus.Queued);
+        return reached is { } identity
+            ? GatewaySendResult.Accepted(id, identity, MessageDeliveryStatus.Queued)
+            : GatewaySendResult.Accepted(id, MessageDeliveryStatus.Queued);
     }
 
     private bool IsSender(WhatsAppNumber from)

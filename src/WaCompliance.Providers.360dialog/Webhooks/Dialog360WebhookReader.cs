@@ -1,25 +1,25 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Web;
 using Microsoft.Extensions.Logging;
-using WaCompliance.Conversations;
-using WaCompliance.Gateways;
 using WaCompliance.Numbers;
-using WaCompliance.Providers.Dialog360.Errors;
 using WaCompliance.Providers.Dialog360.Internal;
-using WaCompliance.Providers.Dialog360.Templates;
-using WaCompliance.Templates;
 using WaCompliance.Webhooks;
 
 namespace WaCompliance.Providers.Dialog360.Webhooks;
 
 /// <summary>
 /// Verifies and reads the webhooks 360dialog forwards: Meta's <c>whatsapp_business_account</c> envelope with
-/// inbound messages, statuses, template status updates and marketing preferences.
+/// inbound messages, statuses, system messages, template status updates, marketing preferences and user ID updates.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Only authentication and size are refused (<c>SIGNATURE_MISSING</c>, <c>SIGNATURE_INVALID</c>,
+/// <c>BODY_TOO_LARGE</c>; <c>UNSUPPORTED</c> for other methods and unconfigured registrations). An authentic body is
+/// always accepted: it is read item by item (<see cref="CloudApiWebhookParser"/>), each item that cannot be read
+/// becomes a <see cref="MalformedWebhookItem"/> (a dead letter once processed) and every other item is still read.
+/// </para>
 /// <para>
 /// Authentication, before anything is parsed: <c>X-Hub-Signature-256</c> (<c>sha256=</c> hex HMAC-SHA256 of the raw
 /// body with the app secret) when an app secret is configured, and the configured secret header when one is; every
@@ -30,9 +30,10 @@ namespace WaCompliance.Providers.Dialog360.Webhooks;
 /// webhooks are never read.
 /// </para>
 /// <para>
-/// Neither scheme signs a timestamp or a delivery id, so a captured request can be replayed: replays are absorbed
-/// by the webhook processor's deduplication on event ids (the message id for messages, message id and status for
-/// statuses), which makes a replay a no-op.
+/// Neither scheme signs a timestamp or a delivery id, so a request cannot be told from Meta's own retry of it (the
+/// same bytes and signature): replays are not refused but absorbed by the webhook processor's deduplication on event
+/// ids, which depend on the body only (never on how the signature is written: <c>sha256=</c> in any case, hex in any
+/// case), so a replay is a no-op.
 /// </para>
 /// </remarks>
 internal sealed class Dialog360WebhookReader : IWebhookReader
@@ -49,8 +50,7 @@ internal sealed class Dialog360WebhookReader : IWebhookReader
     private readonly byte[]? _secretHeaderHash;
     private readonly byte[]? _verifyTokenHash;
     private readonly int _maxBodyBytes;
-    private readonly Dictionary<string, WhatsAppNumber> _senders = new(StringComparer.Ordinal);
-    private readonly TimeProvider _timeProvider;
+    private readonly CloudApiWebhookParser _parser;
     private readonly ILogger _logger;
 
     /// <summary>Creates the reader.</summary>
@@ -80,12 +80,13 @@ internal sealed class Dialog360WebhookReader : IWebhookReader
 
         _verifyTokenHash = string.IsNullOrEmpty(options.VerifyToken) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(options.VerifyToken));
         _maxBodyBytes = options.MaxBodyBytes;
+        var byDigits = new Dictionary<string, WhatsAppNumber>(StringComparer.Ordinal);
         foreach (var sender in senders)
         {
-            _senders[sender.Digits] = sender;
+            byDigits[sender.Digits] = sender;
         }
 
-        _timeProvider = timeProvider;
+        _parser = new CloudApiWebhookParser(gatewayName, byDigits, timeProvider, logger);
         _logger = logger;
     }
 
@@ -107,9 +108,25 @@ internal sealed class Dialog360WebhookReader : IWebhookReader
         }
         else if (result.ChallengeResponse is null)
         {
-            Dialog360Log.WebhookRead(_logger, GatewayName, result.Events.Count);
+            Dialog360Log.WebhookRead(_logger, GatewayName, result.Events.Count, result.MalformedItems.Count);
         }
 
+        return ValueTask.FromResult(result);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A raw item this reader wrote is a small Meta envelope of its own (the item's metadata, its contacts entry and
+    /// the item), or a whole body: either is read exactly as a delivery is, without authentication. Text that is not
+    /// an envelope is accepted with one <c>BODY_UNREADABLE</c> item.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="rawItem"/> is <see langword="null"/>.</exception>
+    public ValueTask<WebhookReadResult> ReadItemAsync(string rawItem, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rawItem);
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = _parser.Parse(Encoding.UTF8.GetBytes(rawItem));
+        Dialog360Log.WebhookRead(_logger, GatewayName, result.Events.Count, result.MalformedItems.Count);
         return ValueTask.FromResult(result);
     }
 
@@ -117,7 +134,9 @@ internal sealed class Dialog360WebhookReader : IWebhookReader
     {
         if (string.Equals(request.Method, "GET", StringComparison.OrdinalIgnoreCase))
         {
-            return Handshake(request.Url);
+            return request.Url is { } url
+                ? Handshake(url)
+                : WebhookReadResult.Rejected(WebhookRejection.Unsupported, "A GET request is only accepted as a subscription handshake (hub.mode=subscribe).", 405);
         }
 
         if (!string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase))
@@ -142,7 +161,7 @@ internal sealed class Dialog360WebhookReader : IWebhookReader
             return refused;
         }
 
-        return Parse(request.Body.Span);
+        return _parser.Parse(request.Body);
     }
 
     private WebhookReadResult Handshake(Uri url)
@@ -184,7 +203,7 @@ internal sealed class Dialog360WebhookReader : IWebhookReader
     {
         if (_appSecret is not null)
         {
-            var signature = request.Header(SignatureHeader);
+            var signature = Header(request, SignatureHeader);
             if (string.IsNullOrEmpty(signature))
             {
                 return WebhookReadResult.Rejected(WebhookRejection.SignatureMissing, $"The request has no {SignatureHeader} header.", 401);
@@ -198,7 +217,7 @@ internal sealed class Dialog360WebhookReader : IWebhookReader
 
         if (_secretHeaderName is not null)
         {
-            var value = request.Header(_secretHeaderName);
+            var value = Header(request, _secretHeaderName);
             if (value is null)
             {
                 return WebhookReadResult.Rejected(WebhookRejection.SignatureMissing, $"The request has no {_secretHeaderName} header.", 401);
@@ -215,6 +234,13 @@ internal sealed class Dialog360WebhookReader : IWebhookReader
         return null;
     }
 
+    /// <summary>A header, or <see langword="null"/> (also when the request has no header dictionary at all).</summary>
+    private static string? Header(WebhookRequest request, string name) => request.Headers is null ? null : request.Header(name);
+
+    /// <summary>
+    /// Compares the signature's decoded bytes, not its text: <c>sha256=</c> and the hex digits in any case are the
+    /// same signature.
+    /// </summary>
     private bool IsValidSignature(ReadOnlySpan<char> signature, ReadOnlySpan<byte> body)
     {
         if (!signature.StartsWith(SignaturePrefix, StringComparison.OrdinalIgnoreCase)
@@ -236,371 +262,4 @@ internal sealed class Dialog360WebhookReader : IWebhookReader
         hmac.GetHashAndReset(expected);
         return CryptographicOperations.FixedTimeEquals(expected, given);
     }
-
-    private WebhookReadResult Parse(ReadOnlySpan<byte> body)
-    {
-        WebhookPayloadDto? payload;
-        try
-        {
-            payload = JsonSerializer.Deserialize(body, Dialog360JsonContext.Default.WebhookPayloadDto);
-        }
-        catch (JsonException exception)
-        {
-            return Malformed(exception.Path is { } path ? $"The body is not valid webhook JSON (at {path})." : "The body is not valid JSON.");
-        }
-
-        if (payload is null)
-        {
-            return Malformed("The body is not a JSON object.");
-        }
-
-        if (payload.Object is null || payload.Entry is null)
-        {
-            return Malformed("The body has no 'object' or no 'entry' array.");
-        }
-
-        if (!string.Equals(payload.Object, "whatsapp_business_account", StringComparison.Ordinal))
-        {
-            return WebhookReadResult.Rejected(WebhookRejection.Unsupported, "The body is not a whatsapp_business_account notification.", 400);
-        }
-
-        var events = new List<WhatsAppEvent>();
-        for (var e = 0; e < payload.Entry.Count; e++)
-        {
-            if (payload.Entry[e] is not { Changes: { } changes } entry)
-            {
-                return Malformed(string.Create(CultureInfo.InvariantCulture, $"entry[{e}] has no 'changes' array."));
-            }
-
-            for (var c = 0; c < changes.Count; c++)
-            {
-                if (changes[c] is not { Field: { } field, Value: { } value })
-                {
-                    return Malformed(string.Create(CultureInfo.InvariantCulture, $"entry[{e}].changes[{c}] has no 'field' or no 'value'."));
-                }
-
-                var problem = field switch
-                {
-                    "messages" => ReadMessages(value, events),
-                    "message_template_status_update" => ReadTemplateStatus(entry, value, events),
-                    "user_preferences" => ReadPreferences(value, events),
-                    _ => Ignore(field),
-                };
-                if (problem is not null)
-                {
-                    return Malformed(string.Create(CultureInfo.InvariantCulture, $"entry[{e}].changes[{c}].value.{problem}"));
-                }
-            }
-        }
-
-        return WebhookReadResult.Accepted(events);
-    }
-
-    private string? Ignore(string field)
-    {
-        Dialog360Log.WebhookIgnored(_logger, GatewayName, "field " + (field.Length <= 64 ? field : field[..64]));
-        return null;
-    }
-
-    private string? ReadMessages(WebhookValueDto value, List<WhatsAppEvent> events)
-    {
-        var business = BusinessNumber(value.Metadata);
-        if (value.Messages is { } messages)
-        {
-            for (var i = 0; i < messages.Count; i++)
-            {
-                if (ReadMessage(messages[i], business, events) is { } problem)
-                {
-                    return string.Create(CultureInfo.InvariantCulture, $"messages[{i}]{problem}");
-                }
-            }
-        }
-
-        if (value.Statuses is { } statuses)
-        {
-            for (var i = 0; i < statuses.Count; i++)
-            {
-                if (ReadStatus(statuses[i], business, events) is { } problem)
-                {
-                    return string.Create(CultureInfo.InvariantCulture, $"statuses[{i}]{problem}");
-                }
-            }
-        }
-
-        if (value.Errors is { Count: > 0 } errors)
-        {
-            Dialog360Log.WebhookIgnored(_logger, GatewayName, string.Create(CultureInfo.InvariantCulture, $"{errors.Count} webhook-level errors"));
-        }
-
-        return null;
-    }
-
-    private string? ReadMessage(WebhookMessageDto? message, WhatsAppNumber? business, List<WhatsAppEvent> events)
-    {
-        if (message is not { From: { Length: > 0 } fromDigits, Id: { Length: > 0 } id, Type: { Length: > 0 } type })
-        {
-            return " lacks 'from', 'id' or 'type'.";
-        }
-
-        if (!TryNumber(fromDigits, out var from))
-        {
-            return ".from is not a phone number.";
-        }
-
-        if (!TryTime(message.Timestamp, out var occurredAt))
-        {
-            return ".timestamp is out of range.";
-        }
-
-        if (type == "system")
-        {
-            Dialog360Log.WebhookIgnored(_logger, GatewayName, "system message");
-            return null;
-        }
-
-        var replyTo = message.Context?.Id;
-        if (type == "button" && message.Button is { } button)
-        {
-            events.Add(new ButtonReplyEvent
-            {
-                EventId = id, Source = GatewayName, OccurredAt = occurredAt, Business = business,
-                From = from, MessageId = id, Payload = button.Payload, Text = button.Text, ReplyToMessageId = replyTo,
-            });
-            return null;
-        }
-
-        if (type == "interactive" && message.Interactive is { } interactive && (interactive.ButtonReply ?? interactive.ListReply) is { } reply)
-        {
-            events.Add(new ButtonReplyEvent
-            {
-                EventId = id, Source = GatewayName, OccurredAt = occurredAt, Business = business,
-                From = from, MessageId = id, Payload = reply.Id, Text = reply.Title, ReplyToMessageId = replyTo,
-            });
-            return null;
-        }
-
-        var text = type switch
-        {
-            "text" => message.Text?.Body,
-            "image" => message.Image?.Caption,
-            "video" => message.Video?.Caption,
-            "document" => message.Document?.Caption,
-            _ => null,
-        };
-        events.Add(new InboundMessageEvent
-        {
-            EventId = id, Source = GatewayName, OccurredAt = occurredAt, Business = business,
-            From = from, MessageId = id, Text = text, MessageType = type,
-            Origin = message.Referral is null ? InboundOrigin.Organic : InboundOrigin.EntryPointReferral,
-            ReplyToMessageId = replyTo,
-        });
-        return null;
-    }
-
-    private string? ReadStatus(WebhookStatusDto? status, WhatsAppNumber? business, List<WhatsAppEvent> events)
-    {
-        if (status is not { Id: { Length: > 0 } id, Status: { Length: > 0 } value })
-        {
-            return " lacks 'id' or 'status'.";
-        }
-
-        if (!TryTime(status.Timestamp, out var occurredAt))
-        {
-            return ".timestamp is out of range.";
-        }
-
-        WhatsAppNumber? recipient = null;
-        if (status.RecipientId is { Length: > 0 } recipientId)
-        {
-            // Group messages carry a group id here: no number then.
-            recipient = TryNumber(recipientId, out var number) ? number : null;
-        }
-
-        var error = status.Errors is [{ } first, ..] ? ToError(first) : null;
-        MessageDeliveryStatus? delivery = value switch
-        {
-            "sent" => MessageDeliveryStatus.Sent,
-            "delivered" => MessageDeliveryStatus.Delivered,
-            "read" => MessageDeliveryStatus.Read,
-            "failed" => error?.Kind is ProviderErrorKind.RecipientInvalid or ProviderErrorKind.OutsideWindow or ProviderErrorKind.MarketingLimit
-                or ProviderErrorKind.OptedOut or ProviderErrorKind.SpamQuality
-                ? MessageDeliveryStatus.Undelivered
-                : MessageDeliveryStatus.Failed,
-            _ => null,
-        };
-        if (delivery is not { } known)
-        {
-            Dialog360Log.WebhookIgnored(_logger, GatewayName, "status " + (value.Length <= 32 ? value : value[..32]));
-            return null;
-        }
-
-        events.Add(new MessageStatusEvent
-        {
-            EventId = $"{id}:{value}", Source = GatewayName, OccurredAt = occurredAt, Business = business,
-            ProviderMessageId = id, Status = known, Recipient = recipient,
-            Error = known is MessageDeliveryStatus.Failed or MessageDeliveryStatus.Undelivered
-                ? error ?? new ProviderError(ProviderErrorKind.Unknown, null, "The message failed without an error.")
-                : null,
-        });
-        return null;
-    }
-
-    private string? ReadTemplateStatus(WebhookEntryDto entry, WebhookValueDto value, List<WhatsAppEvent> events)
-    {
-        if (value is not { Event: { Length: > 0 } change, MessageTemplateName: { Length: > 0 } name })
-        {
-            return "event or message_template_name is missing.";
-        }
-
-        TemplateStatus? status = change switch
-        {
-            "APPROVED" or "REINSTATED" => TemplateStatus.Approved,
-            "PENDING" => TemplateStatus.Pending,
-            "REJECTED" => TemplateStatus.Rejected,
-            "PAUSED" => TemplateStatus.Paused,
-            "DISABLED" => TemplateStatus.Disabled,
-            "IN_APPEAL" => TemplateStatus.InAppeal,
-            "PENDING_DELETION" => TemplateStatus.PendingDeletion,
-            "DELETED" => TemplateStatus.Deleted,
-            "LIMIT_EXCEEDED" => TemplateStatus.LimitExceeded,
-            "ARCHIVED" => TemplateStatus.Archived,
-            _ => null,
-        };
-        if (status is not { } known)
-        {
-            // FLAGGED, UNARCHIVED and future events do not name a status this SDK can act on.
-            Dialog360Log.WebhookIgnored(_logger, GatewayName, "template event " + (change.Length <= 32 ? change : change[..32]));
-            return null;
-        }
-
-        if (!TryTime(entry.Time, out var occurredAt))
-        {
-            return "the entry's time is out of range.";
-        }
-
-        var templateId = value.MessageTemplateId?.ToString(CultureInfo.InvariantCulture);
-        events.Add(new TemplateStatusEvent
-        {
-            EventId = $"template:{templateId ?? name + ":" + value.MessageTemplateLanguage}:{change}:{occurredAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}",
-            Source = GatewayName,
-            OccurredAt = occurredAt,
-            TemplateName = name,
-            Language = value.MessageTemplateLanguage,
-            ProviderTemplateId = templateId,
-            Status = known,
-            Category = TemplateJson.Category(value.MessageTemplateCategory),
-            Reason = value.Reason is null or "NONE" ? null : value.Reason,
-        });
-        return null;
-    }
-
-    private string? ReadPreferences(WebhookValueDto value, List<WhatsAppEvent> events)
-    {
-        if (value.UserPreferences is not { } preferences)
-        {
-            return "user_preferences is missing.";
-        }
-
-        var business = BusinessNumber(value.Metadata);
-        for (var i = 0; i < preferences.Count; i++)
-        {
-            if (preferences[i] is not { WaId: { Length: > 0 } waId, Value: { Length: > 0 } choice } preference)
-            {
-                return string.Create(CultureInfo.InvariantCulture, $"user_preferences[{i}] lacks 'wa_id' or 'value'.");
-            }
-
-            if (preference.Category is { } category && !string.Equals(category, "marketing_messages", StringComparison.Ordinal))
-            {
-                Dialog360Log.WebhookIgnored(_logger, GatewayName, "preference category");
-                continue;
-            }
-
-            MarketingPreference? kind = choice switch
-            {
-                "stop" => MarketingPreference.Stop,
-                "resume" => MarketingPreference.Resume,
-                _ => null,
-            };
-            if (kind is not { } known)
-            {
-                Dialog360Log.WebhookIgnored(_logger, GatewayName, "preference value");
-                continue;
-            }
-
-            if (!TryNumber(waId, out var from))
-            {
-                return string.Create(CultureInfo.InvariantCulture, $"user_preferences[{i}].wa_id is not a phone number.");
-            }
-
-            if (!TryTime(preference.Timestamp, out var occurredAt))
-            {
-                return string.Create(CultureInfo.InvariantCulture, $"user_preferences[{i}].timestamp is out of range.");
-            }
-
-            events.Add(new MarketingPreferenceEvent
-            {
-                // The id is a digest: it must not carry the person's number.
-                EventId = "preference:" + Digest($"{waId}|{choice}|{occurredAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}"),
-                Source = GatewayName,
-                OccurredAt = occurredAt,
-                Business = business,
-                From = from,
-                Preference = known,
-            });
-        }
-
-        return null;
-    }
-
-    private static ProviderError ToError(WebhookErrorDto error)
-    {
-        var details = error.ErrorData?.Details;
-        var message = error.Message ?? error.Title;
-        var text = message is null ? details : details is null || message.Contains(details, StringComparison.Ordinal) ? message : $"{message}: {details}";
-        return error.Code is { } code
-            ? new ProviderError(CloudApiErrorMapper.KindOfCode(code, details) ?? ProviderErrorKind.Unknown, code.ToString(CultureInfo.InvariantCulture), text)
-            : new ProviderError(ProviderErrorKind.Unknown, null, text);
-    }
-
-    private WhatsAppNumber? BusinessNumber(WebhookMetadataDto? metadata)
-    {
-        if (metadata?.DisplayPhoneNumber is not { Length: > 0 } display)
-        {
-            return null;
-        }
-
-        var digits = display.All(char.IsAsciiDigit) ? display : new string([.. display.Where(char.IsAsciiDigit)]);
-        return _senders.TryGetValue(digits, out var sender) ? sender : TryNumber(digits, out var number) ? number : null;
-    }
-
-    private static bool TryNumber(string digits, out WhatsAppNumber number)
-    {
-        number = default;
-        return digits.Length is > 0 and <= 15 && digits.All(char.IsAsciiDigit) && WhatsAppNumber.TryParse("+" + digits, null, out number);
-    }
-
-    /// <summary>Unix seconds from 2009 (WhatsApp's founding) to the year 9999; a missing time is the time of reading.</summary>
-    private bool TryTime(long? seconds, out DateTimeOffset time)
-    {
-        if (seconds is not { } value)
-        {
-            time = _timeProvider.GetUtcNow();
-            return true;
-        }
-
-        if (value is >= 1_230_768_000 and <= 253_402_300_799)
-        {
-            time = DateTimeOffset.FromUnixTimeSeconds(value);
-            return true;
-        }
-
-        time = default;
-        return false;
-    }
-
-    private static string Digest(string text) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
-
-    private static WebhookReadResult Malformed(string message) =>
-        WebhookReadResult.Rejected(WebhookRejection.BodyMalformed, message, 400);
 }

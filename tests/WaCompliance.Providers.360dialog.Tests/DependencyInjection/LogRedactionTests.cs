@@ -10,7 +10,7 @@ namespace WaCompliance.Providers.Dialog360.Tests.DependencyInjection;
 public sealed class LogRedactionTests
 {
     [Fact]
-    public async Task Sends_refusals_and_webhooks_log_no_number_text_or_secret()
+    public async Task Sends_refusals_webhooks_and_malformed_items_log_no_number_user_id_text_or_secret()
     {
         await using var stub = await CloudApiStub.StartAsync();
         var logs = new CapturingLoggerProvider();
@@ -40,10 +40,21 @@ public sealed class LogRedactionTests
             Body = Encoding.UTF8.GetBytes(body),
         });
         await reader.ReadAsync(new WebhookRequest { Method = "POST", Url = new Uri("https://hooks.example.com/wa"), Headers = new Dictionary<string, string>(), Body = Encoding.UTF8.GetBytes(body) });
+        var batch = Webhooks.MalformedItemTests.ThreeStopsAndOneBadItem;
+        var read = await reader.ReadAsync(new WebhookRequest
+        {
+            Method = "POST",
+            Url = new Uri("https://hooks.example.com/wa"),
+            Headers = new Dictionary<string, string> { ["X-Hub-Signature-256"] = MetaWebhooks.Sign("test_app_secret", batch) },
+            Body = Encoding.UTF8.GetBytes(batch),
+        });
+        await reader.ReadItemAsync(read.MalformedItems[0].RawItem);
+        await gateway.SendAsync(TestServices.Message(global::WaCompliance.Identities.BusinessScopedUserId.Parse("BR.7712093455123009"), new TextContent("Secret offer text")));
 
         Assert.NotEmpty(logs.Lines);
         var all = string.Join("\n", logs.Lines);
-        foreach (var secret in new[] { "64211234567", "4915123456789", "Secret offer text", "Private words", CloudApiStub.ApiKey, "test_app_secret", "wamid." })
+        Assert.Contains(logs.Lines, l => l.Contains("ITEM_MALFORMED", StringComparison.Ordinal));
+        foreach (var secret in new[] { "64211234567", "4915123456789", "Secret offer text", "Private words", CloudApiStub.ApiKey, "test_app_secret", "wamid.", "7712093455123009", "NZ.5500011", "442079460000", "61412345678", "ana.r", "not text" })
         {
             Assert.DoesNotContain(secret, all, StringComparison.Ordinal);
         }

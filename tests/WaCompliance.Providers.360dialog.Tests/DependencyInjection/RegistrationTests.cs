@@ -47,17 +47,45 @@ public sealed class RegistrationTests
     }
 
     [Fact]
-    public void Senders_are_required_valid_E164_and_distinct()
+    public void Senders_are_required()
     {
         Assert.Equal(
             ["Dialog360Options.Senders of the 360dialog registration 'test' (Senders) needs the E.164 number the API key sends from, e.g. \"+4915100000000\"."],
             Failures(o => o.Senders = []));
+    }
+
+    [Fact]
+    public void Each_sender_failure_names_its_real_fault_without_the_number()
+    {
+        var failures = Failures(o => o.Senders = ["015123456789", "+999123456789", "+4912", "+49 151 CALL ME", TestServices.Sender, TestServices.Sender, " "]);
+
         Assert.Equal(
             [
-                "Dialog360Options.Senders.0 of the 360dialog registration 'test' (Senders:0) is not a valid E.164 number (a '+', the country code and the number).",
-                "Dialog360Options.Senders.2 of the 360dialog registration 'test' (Senders:2) repeats a number listed before.",
+                "Dialog360Options.Senders.0 of the 360dialog registration 'test' (Senders:0) is not in E.164 form: it must start with '+' and the country code, e.g. \"+4915100000000\".",
+                "Dialog360Options.Senders.1 of the 360dialog registration 'test' (Senders:1) has an unknown country code: no country is assigned the digits after '+'.",
+                "Dialog360Options.Senders.2 of the 360dialog registration 'test' (Senders:2) is too short for a phone number of its country: a short code cannot be a WhatsApp sender, use the full international number.",
+                "Dialog360Options.Senders.3 of the 360dialog registration 'test' (Senders:3) contains letters or other characters: an E.164 number is '+' and digits.",
+                "Dialog360Options.Senders.5 of the 360dialog registration 'test' (Senders:5) repeats Senders:4: list each number once.",
+                "Dialog360Options.Senders.6 of the 360dialog registration 'test' (Senders:6) is empty: a sender is an E.164 number such as \"+4915100000000\".",
             ],
-            Failures(o => o.Senders = ["015123456789", TestServices.Sender, TestServices.Sender]));
+            failures);
+        Assert.All(failures, f => Assert.DoesNotContain("999123456789", f, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("+442079460000")] // London landline
+    [InlineData("+6493001234")] // Auckland landline
+    [InlineData("+61293744000")] // Sydney landline
+    [InlineData("+4930123456")] // Berlin landline
+    [InlineData("+18005550199")] // US toll-free
+    [InlineData("+44 20 7946 0000")] // formatted
+    public void Landline_and_toll_free_business_numbers_are_accepted_senders(string sender)
+    {
+        using var services = TestServices.Build(new Uri("https://waba-v2.360dialog.io"), o => o.Senders = [sender]);
+
+        services.GetRequiredService<IStartupValidator>().Validate();
+        var number = Assert.Single(services.Gateway().Senders);
+        Assert.Equal(WhatsAppNumberParser.Default.ParseReported(sender.Replace(" ", string.Empty, StringComparison.Ordinal)).Number, number);
     }
 
     [Theory]

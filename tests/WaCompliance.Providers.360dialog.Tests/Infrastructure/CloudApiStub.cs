@@ -114,9 +114,14 @@ public sealed class CloudApiStub : IAsyncDisposable
             return;
         }
 
+        // Meta's answer: contacts[].input is what was sent, with wa_id for a phone and user_id for a user ID.
         var id = Interlocked.Increment(ref _messageCounter).ToString(CultureInfo.InvariantCulture);
+        using var sent = JsonDocument.Parse(captured.Body);
+        var contact = sent.RootElement.TryGetProperty("to", out var to)
+            ? JsonSerializer.Serialize(new { input = to.GetString(), wa_id = to.GetString() })
+            : JsonSerializer.Serialize(new { input = sent.RootElement.GetProperty("recipient").GetString(), user_id = sent.RootElement.GetProperty("recipient").GetString() });
         await WriteAsync(context, new StubResponse(200,
-            $$"""{"messaging_product":"whatsapp","contacts":[{"input":"stub","wa_id":"stub"}],"messages":[{"id":"wamid.STUB{{id}}","message_status":"accepted"}]}"""));
+            $$"""{"messaging_product":"whatsapp","contacts":[{{contact}}],"messages":[{"id":"wamid.STUB{{id}}","message_status":"accepted"}]}"""));
     }
 
     private async Task ListTemplatesAsync(HttpContext context)

@@ -8,7 +8,7 @@ namespace WaCompliance.Providers.Dialog360.Tests.Infrastructure;
 /// What a 360dialog <c>POST /messages</c> body must be: valid against Meta's request schema
 /// (<see cref="MetaSendMessageSchema"/>), plus the documented rules the schema leaves open: the parameter shapes of
 /// template components (the spec types <c>parameters</c> as an untyped array), media <c>caption</c>/<c>filename</c>
-/// (missing from the spec's <c>MediaObject</c>), the <c>to</c> format, and button limits.
+/// (missing from the spec's <c>MediaObject</c>), the <c>to</c> and <c>recipient</c> formats, and button limits.
 /// </summary>
 public static partial class MessageContract
 {
@@ -27,7 +27,20 @@ public static partial class MessageContract
         var root = document.RootElement;
         Expect(problems, String(root, "messaging_product") == "whatsapp", "messaging_product must be \"whatsapp\"");
         Expect(problems, String(root, "recipient_type") == "individual", "recipient_type must be \"individual\"");
-        Expect(problems, String(root, "to") is { } to && Digits().IsMatch(to), "to must be the recipient's digits without '+'");
+        // identities.md §4: a phone goes in 'to' (digits), a business-scoped user ID in 'recipient'; never both (Meta
+        // takes 'to' when both are sent, so the user ID would be ignored).
+        var hasTo = root.TryGetProperty("to", out _);
+        var hasRecipient = root.TryGetProperty("recipient", out _);
+        Expect(problems, hasTo != hasRecipient, "exactly one of 'to' and 'recipient' must be sent");
+        if (hasTo)
+        {
+            Expect(problems, String(root, "to") is { } to && Digits().IsMatch(to), "to must be the recipient's digits without '+'");
+        }
+
+        if (hasRecipient)
+        {
+            Expect(problems, String(root, "recipient") is { } recipient && UserId().IsMatch(recipient), "recipient must be a business-scoped user ID (CC.… or CC.ENT.…)");
+        }
         if (root.TryGetProperty("context", out var context))
         {
             Expect(problems, String(context, "message_id") is { Length: > 0 }, "context.message_id must be a non-empty string");
@@ -197,6 +210,9 @@ public static partial class MessageContract
 
     [GeneratedRegex("^[1-9][0-9]{6,14}$")]
     private static partial Regex Digits();
+
+    [GeneratedRegex(@"^[A-Z]{2}(\.ENT)?\.[A-Za-z0-9]{1,128}$")]
+    private static partial Regex UserId();
 
     [GeneratedRegex("^[a-z0-9_]+$")]
     private static partial Regex NamedParameter();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using WaCompliance.Gateways;
+using WaCompliance.Identities;
 using WaCompliance.Numbers;
 using WaCompliance.Templates;
 using WaCompliance.Webhooks;
@@ -71,10 +72,19 @@ public static class TestServices
     /// <param name="template">The catalog template, for template content.</param>
     /// <param name="replyTo">The message replied to.</param>
     /// <returns>The message.</returns>
-    public static GatewayMessage Message(global::WaCompliance.Messaging.MessageContent content, MessageTemplate? template = null, string? replyTo = null) => new()
+    public static GatewayMessage Message(global::WaCompliance.Messaging.MessageContent content, MessageTemplate? template = null, string? replyTo = null) =>
+        Message(WhatsAppNumber.Parse(Recipient), content, template, replyTo);
+
+    /// <summary>A message to send to someone.</summary>
+    /// <param name="to">The recipient: a phone number, a business-scoped user ID, or both.</param>
+    /// <param name="content">The content.</param>
+    /// <param name="template">The catalog template, for template content.</param>
+    /// <param name="replyTo">The message replied to.</param>
+    /// <returns>The message.</returns>
+    public static GatewayMessage Message(WhatsAppIdentity to, global::WaCompliance.Messaging.MessageContent content, MessageTemplate? template = null, string? replyTo = null) => new()
     {
         From = WhatsAppNumber.Parse(Sender),
-        To = WhatsAppNumber.Parse(Recipient),
+        To = to,
         Content = content,
         Template = template,
         ReplyToMessageId = replyTo,

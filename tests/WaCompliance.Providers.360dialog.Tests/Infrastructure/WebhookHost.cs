@@ -11,12 +11,15 @@ namespace WaCompliance.Providers.Dialog360.Tests.Infrastructure;
 /// <summary>
 /// A minimal webhook endpoint on Kestrel (<c>http://127.0.0.1:{port}/webhooks/360dialog</c>) that turns each request
 /// into a <see cref="WebhookRequest"/> (raw body, headers, URL) and hands it to the reader, answering as an
-/// application would: the challenge text, the rejection's status and code, or 200.
+/// application would: the challenge text, the rejection's status and code, or, for an accepted delivery, 200 (with a
+/// processor: once <see cref="WebhookProcessor.ProcessAsync(WebhookReadResult, CancellationToken)"/> applied its
+/// events and kept its malformed items as dead letters, answering the delivery result's status).
 /// </summary>
 public sealed class WebhookHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<WebhookReadResult> _results = new();
+    private readonly ConcurrentQueue<WebhookDeliveryResult> _deliveries = new();
 
     private WebhookHost(WebApplication app)
     {
@@ -29,10 +32,14 @@ public sealed class WebhookHost : IAsyncDisposable
     /// <summary>What the reader answered, in order.</summary>
     public IReadOnlyList<WebhookReadResult> Results => [.. _results];
 
+    /// <summary>What the processor did with each accepted delivery, in order (with a processor only).</summary>
+    public IReadOnlyList<WebhookDeliveryResult> Deliveries => [.. _deliveries];
+
     /// <summary>Starts the host.</summary>
     /// <param name="reader">The reader under test.</param>
+    /// <param name="processor">Applies accepted deliveries before they are acknowledged, when given.</param>
     /// <returns>The host.</returns>
-    public static async Task<WebhookHost> StartAsync(IWebhookReader reader)
+    public static async Task<WebhookHost> StartAsync(IWebhookReader reader, WebhookProcessor? processor = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -68,6 +75,12 @@ public sealed class WebhookHost : IAsyncDisposable
             {
                 context.Response.StatusCode = rejection.StatusCode;
                 await context.Response.WriteAsync(rejection.Code);
+            }
+            else if (processor is not null)
+            {
+                var delivery = await processor.ProcessAsync(result, context.RequestAborted);
+                host._deliveries.Enqueue(delivery);
+                context.Response.StatusCode = delivery.StatusCode;
             }
             else
             {

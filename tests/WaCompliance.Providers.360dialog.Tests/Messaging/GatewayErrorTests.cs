@@ -54,6 +54,7 @@ public sealed class GatewayErrorTests : IAsyncLifetime
         { 131049, 400, ProviderErrorKind.MarketingLimit },
         { 130472, 400, ProviderErrorKind.MarketingLimit },
         { 131050, 400, ProviderErrorKind.OptedOut },
+        { 131062, 400, ProviderErrorKind.UserIdNotSupported },
         { 131048, 400, ProviderErrorKind.SpamQuality },
         { 130429, 429, ProviderErrorKind.RateLimited },
         { 131056, 400, ProviderErrorKind.RateLimited },

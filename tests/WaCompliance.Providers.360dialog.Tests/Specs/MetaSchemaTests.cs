@@ -46,15 +46,39 @@ public sealed class MetaSchemaTests
     [Fact]
     public void The_published_button_index_pattern_rejects_index_0_and_the_correction_accepts_it()
     {
-        Assert.Contains(Validate(Correction.AllOfClosedBranch | Correction.CopyCodeSubType, TemplateWithButton0), e => e.Contains("pattern", StringComparison.Ordinal));
+        Assert.Contains(Validate(Correction.AllOfClosedBranch | Correction.CopyCodeSubType | Correction.RecipientField, TemplateWithButton0), e => e.Contains("pattern", StringComparison.Ordinal));
         Assert.Empty(Validate(TemplateWithButton0));
     }
 
     [Fact]
     public void The_published_sub_types_lack_copy_code_and_the_correction_adds_it()
     {
-        Assert.Contains(Validate(Correction.AllOfClosedBranch | Correction.ButtonIndexPattern, TemplateWithCopyCode), e => e.Contains("enum", StringComparison.Ordinal));
+        Assert.Contains(Validate(Correction.AllOfClosedBranch | Correction.ButtonIndexPattern | Correction.RecipientField, TemplateWithCopyCode), e => e.Contains("enum", StringComparison.Ordinal));
         Assert.Empty(Validate(TemplateWithCopyCode));
+    }
+
+    private const string TextToUserId =
+        """{"messaging_product":"whatsapp","recipient_type":"individual","recipient":"BR.7712093455123009","type":"text","text":{"body":"hi","preview_url":false}}""";
+
+    [Fact]
+    public void The_stored_schema_lacks_recipient_and_the_extension_adds_it()
+    {
+        var withoutExtension = Correction.All & ~Correction.RecipientField;
+
+        Assert.NotEmpty(Validate(withoutExtension, TextToUserId));
+        Assert.Empty(Validate(TextToUserId));
+        Assert.Empty(Validate(
+            """{"messaging_product":"whatsapp","recipient_type":"individual","recipient":"BR.ENT.5531200098871234","type":"template","template":{"name":"order_update","language":{"policy":"deterministic","code":"pt_BR"}}}"""));
+    }
+
+    [Theory]
+    [InlineData("""{"messaging_product":"whatsapp","recipient_type":"individual","to":"64211234567","recipient":"BR.7712093455123009","type":"text","text":{"body":"hi"}}""")]
+    [InlineData("""{"messaging_product":"whatsapp","recipient_type":"individual","type":"text","text":{"body":"hi"}}""")]
+    [InlineData("""{"messaging_product":"whatsapp","recipient_type":"individual","recipient":"br.7712093455123009","type":"text","text":{"body":"hi"}}""")]
+    [InlineData("""{"messaging_product":"whatsapp","recipient_type":"individual","recipient":"BR.7712-0934","type":"text","text":{"body":"hi"}}""")]
+    public void The_extended_schema_takes_exactly_one_of_to_and_a_well_formed_recipient(string body)
+    {
+        Assert.NotEmpty(Validate(body));
     }
 
     [Fact]

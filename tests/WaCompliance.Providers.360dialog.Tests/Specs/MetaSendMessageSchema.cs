@@ -33,6 +33,14 @@ namespace WaCompliance.Providers.Dialog360.Tests.Specs;
 /// <item><see cref="Correction.CopyCodeSubType"/>: <c>TemplateComponent.sub_type</c> lists <c>quick_reply, url, catalog</c> but not
 /// <c>copy_code</c>, the sub-type of Meta's copy-code (coupon) buttons.</item>
 /// </list>
+/// <para>
+/// One extension brings the file (v23.0, November 2025) up to the API as it is now: <see cref="Correction.RecipientField"/>.
+/// Since May 2026 a message can go to a business-scoped user ID in the new field <c>recipient</c> instead of a phone
+/// number in <c>to</c> (shared/reference/identities.md §4: "New request field <c>recipient</c> (BSUID or parent BSUID);
+/// <c>to</c> stays for phones/groups; if both are sent <c>to</c> wins"). The stored schema lacks it and requires
+/// <c>to</c>; the extension adds <c>recipient</c> (the BSUID format of §1) and requires exactly one of the two, since
+/// this SDK never sends both.
+/// </para>
 /// </remarks>
 public static class MetaSendMessageSchema
 {
@@ -58,8 +66,11 @@ public static class MetaSendMessageSchema
         /// <summary><c>copy_code</c> is added to the button sub-types.</summary>
         CopyCodeSubType = 4,
 
+        /// <summary>The <c>recipient</c> field (a business-scoped user ID) is added, and exactly one of <c>to</c> and <c>recipient</c> is required.</summary>
+        RecipientField = 8,
+
         /// <summary>Every correction.</summary>
-        All = AllOfClosedBranch | ButtonIndexPattern | CopyCodeSubType,
+        All = AllOfClosedBranch | ButtonIndexPattern | CopyCodeSubType | RecipientField,
     }
 
     /// <summary>The whole spec as JSON.</summary>
@@ -194,6 +205,23 @@ public static class MetaSendMessageSchema
                     }
                 }
             }
+        }
+
+        if (corrections.HasFlag(Correction.RecipientField))
+        {
+            // identities.md §4: 'recipient' carries a BSUID or parent BSUID; 'to' stays for phone numbers.
+            var baseMessage = (JsonObject)schemas["BaseMessageProperties"];
+            ((JsonObject)baseMessage["properties"]!)["recipient"] = new JsonObject
+            {
+                ["type"] = "string",
+                ["pattern"] = @"^[A-Z]{2}(\.ENT)?\.[A-Za-z0-9]{1,128}$",
+                ["description"] = "The recipient's business-scoped user ID or parent business-scoped user ID, when no phone number is sent in 'to'.",
+            };
+            var required = (JsonArray)baseMessage["required"]!;
+            required.Remove(required.First(n => n!.GetValue<string>() == "to"));
+            baseMessage["oneOf"] = new JsonArray(
+                new JsonObject { ["required"] = new JsonArray("to") },
+                new JsonObject { ["required"] = new JsonArray("recipient") });
         }
 
         var component = (JsonObject)schemas["TemplateComponent"]["properties"]!;

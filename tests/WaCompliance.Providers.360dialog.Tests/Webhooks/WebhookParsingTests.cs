@@ -19,18 +19,11 @@ public sealed class WebhookParsingTests : WebhookTestBase
 
     private async Task<IReadOnlyList<WhatsAppEvent>> ReadAsync(string body)
     {
-        var answer = await PostAsync(body, ("X-Hub-Signature-256", Sign(AppSecret, body)));
+        var answer = await SignedAsync(body);
         Assert.True(answer.Result.IsAccepted, answer.Result.Rejection?.Message);
         Assert.Equal(200, answer.Status);
+        Assert.Empty(answer.Result.MalformedItems);
         return answer.Result.Events;
-    }
-
-    private async Task<WebhookRejection> RejectedAsync(string body)
-    {
-        var answer = await PostAsync(body, ("X-Hub-Signature-256", Sign(AppSecret, body)));
-        Assert.Empty(answer.Result.Events);
-        Assert.Equal(answer.Result.Rejection!.StatusCode, answer.Status);
-        return answer.Result.Rejection;
     }
 
     [Fact]
@@ -42,7 +35,8 @@ public sealed class WebhookParsingTests : WebhookTestBase
         Assert.Equal("wamid.ABC", inbound.EventId);
         Assert.Equal("wamid.ABC", inbound.MessageId);
         Assert.Equal("360dialog:test", inbound.Source);
-        Assert.Equal("+" + PersonDigits, inbound.From.E164);
+        Assert.Equal("+" + PersonDigits, inbound.From.Phone?.E164);
+        Assert.Null(inbound.From.UserId);
         Assert.Equal("+" + BusinessDigits, inbound.Business?.E164);
         Assert.Equal("STOP", inbound.Text);
         Assert.Equal("text", inbound.MessageType);
@@ -74,7 +68,7 @@ public sealed class WebhookParsingTests : WebhookTestBase
         Assert.Equal("STOP_PROMOS", reply.Payload);
         Assert.Equal("Stop promotions", reply.Text);
         Assert.Equal("wamid.TEMPLATE1", reply.ReplyToMessageId);
-        Assert.Equal("+" + PersonDigits, reply.From.E164);
+        Assert.Equal("+" + PersonDigits, reply.From.Phone?.E164);
     }
 
     [Theory]
@@ -131,7 +125,7 @@ public sealed class WebhookParsingTests : WebhookTestBase
         Assert.Equal(["wamid.OUT1:sent", "wamid.OUT1:delivered", "wamid.OUT1:read"], events.Select(e => e.EventId));
         var statuses = events.Cast<MessageStatusEvent>().ToArray();
         Assert.Equal([MessageDeliveryStatus.Sent, MessageDeliveryStatus.Delivered, MessageDeliveryStatus.Read], statuses.Select(s => s.Status));
-        Assert.All(statuses, s => Assert.Equal("+" + PersonDigits, s.Recipient?.E164));
+        Assert.All(statuses, s => Assert.Equal("+" + PersonDigits, s.Recipient?.Phone?.E164));
         Assert.All(statuses, s => Assert.Null(s.Error));
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1772366403), statuses[2].OccurredAt);
     }
@@ -164,14 +158,16 @@ public sealed class WebhookParsingTests : WebhookTestBase
     }
 
     [Fact]
-    public async Task Unknown_statuses_and_system_messages_are_skipped_without_failing_the_request()
+    public async Task Unknown_statuses_and_unknown_system_messages_are_skipped_without_failing_the_request()
     {
-        var events = await ReadAsync(Messages($$$"""
+        var answer = await SignedAsync(Messages($$$"""
             "statuses":[{"id":"wamid.OUT4","status":"deleted","timestamp":"1772366401","recipient_id":"{{{PersonDigits}}}"}],
-            "messages":[{"from":"{{{PersonDigits}}}","id":"wamid.SYS","timestamp":"1772366400","type":"system","system":{"body":"changed number","type":"user_changed_number"}}]
+            "messages":[{"from":"{{{PersonDigits}}}","id":"wamid.SYS","timestamp":"1772366400","type":"system","system":{"body":"something new","type":"user_did_something_new"}}]
             """));
 
-        Assert.Empty(events);
+        Assert.Equal(200, answer.Status);
+        Assert.Empty(answer.Result.Events);
+        Assert.Empty(answer.Result.MalformedItems);
     }
 
     [Fact]
@@ -228,7 +224,7 @@ public sealed class WebhookParsingTests : WebhookTestBase
 
         var change = Assert.IsType<MarketingPreferenceEvent>(Assert.Single(events));
         Assert.Equal(preference, change.Preference);
-        Assert.Equal("+" + PersonDigits, change.From.E164);
+        Assert.Equal("+" + PersonDigits, change.From.Phone?.E164);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1772366600), change.OccurredAt);
         Assert.StartsWith("preference:", change.EventId, StringComparison.Ordinal);
         Assert.DoesNotContain(PersonDigits, change.EventId, StringComparison.Ordinal);
@@ -268,7 +264,7 @@ public sealed class WebhookParsingTests : WebhookTestBase
         Assert.Equal(TestServices.Now, Assert.Single(events).OccurredAt);
     }
 
-    public static TheoryData<string, string> MalformedBodies => new()
+    public static TheoryData<string, string> UnreadableBodies => new()
     {
         { "truncated JSON", """{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[""" },
         { "not JSON", "object=whatsapp_business_account" },
@@ -278,48 +274,73 @@ public sealed class WebhookParsingTests : WebhookTestBase
         { "no entry", """{"object":"whatsapp_business_account"}""" },
         { "entry is a string", """{"object":"whatsapp_business_account","entry":"x"}""" },
         { "object is a number", """{"object":1,"entry":[]}""" },
-        { "changes missing", """{"object":"whatsapp_business_account","entry":[{"id":"1"}]}""" },
-        { "change without value", """{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages"}]}]}""" },
-        { "messages is an object", Messages("\"messages\":{\"from\":\"64211234567\"}") },
-        { "timestamp is an object", Messages("\"messages\":[{\"from\":\"64211234567\",\"id\":\"wamid.X\",\"timestamp\":{},\"type\":\"text\",\"text\":{\"body\":\"x\"}}]") },
-        { "timestamp is not a number", Messages("\"messages\":[{\"from\":\"64211234567\",\"id\":\"wamid.X\",\"timestamp\":\"yesterday\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}]") },
-        { "text body is a number", Messages("\"messages\":[{\"from\":\"64211234567\",\"id\":\"wamid.X\",\"timestamp\":\"1772366400\",\"type\":\"text\",\"text\":{\"body\":5}}]") },
-        { "message without id", Messages("\"messages\":[{\"from\":\"64211234567\",\"timestamp\":\"1772366400\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}]") },
-        { "from is not a number", Messages("\"messages\":[{\"from\":\"not-a-number\",\"id\":\"wamid.X\",\"timestamp\":\"1772366400\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}]") },
-        { "timestamp out of range", Messages("\"messages\":[{\"from\":\"64211234567\",\"id\":\"wamid.X\",\"timestamp\":\"99999999999999\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}]") },
-        { "status without status", Messages("\"statuses\":[{\"id\":\"wamid.X\",\"timestamp\":\"1772366400\"}]") },
-        { "status errors is an object", Messages("\"statuses\":[{\"id\":\"wamid.X\",\"status\":\"failed\",\"timestamp\":\"1772366400\",\"errors\":{\"code\":1}}]") },
+        { "another object", """{"object":"page","entry":[]}""" },
         { "duplicate property", """{"object":"whatsapp_business_account","object":"whatsapp_business_account","entry":[]}""" },
         { "trailing garbage", """{"object":"whatsapp_business_account","entry":[]} x""" },
+        { "empty", string.Empty },
     };
 
     [Theory]
-    [MemberData(nameof(MalformedBodies))]
-    public async Task A_malformed_body_is_refused_with_BODY_MALFORMED_and_no_events(string what, string body)
+    [MemberData(nameof(UnreadableBodies))]
+    public async Task A_signed_body_that_cannot_be_split_into_items_is_acknowledged_with_one_BODY_UNREADABLE_item_holding_it_whole(string what, string body)
     {
-        var rejection = await RejectedAsync(body);
+        var answer = await SignedAsync(body);
 
-        Assert.True(rejection.Code == WebhookRejection.BodyMalformed, $"{what}: {rejection.Code} {rejection.Message}");
-        Assert.Equal(400, rejection.StatusCode);
-        Assert.DoesNotContain(PersonDigits, rejection.Message, StringComparison.Ordinal);
+        Assert.Equal(200, answer.Status);
+        Assert.True(answer.Result.IsAccepted, what);
+        Assert.Empty(answer.Result.Events);
+        var item = Assert.Single(answer.Result.MalformedItems);
+        Assert.Equal(MalformedItemCodes.BodyUnreadable, item.Code);
+        Assert.Equal(body, item.RawItem);
+        Assert.Equal("360dialog:test", item.Source);
+        Assert.Null(item.Subject);
+    }
+
+    public static TheoryData<string, string, string, string> MalformedItems => new()
+    {
+        { "changes missing", """{"object":"whatsapp_business_account","entry":[{"id":"1"}]}""", MalformedItemCodes.FieldMissing, "entry[0].changes is missing." },
+        { "change without value", """{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages"}]}]}""", MalformedItemCodes.FieldMissing, "entry[0].changes[0].value is missing." },
+        { "messages is an object", Messages("\"messages\":{\"from\":\"64211234567\"}"), MalformedItemCodes.ItemMalformed, "entry[0].changes[0].value.messages is not a JSON array." },
+        { "timestamp is an object", Messages("\"messages\":[{\"from\":\"64211234567\",\"id\":\"wamid.X\",\"timestamp\":{},\"type\":\"text\",\"text\":{\"body\":\"x\"}}]"), MalformedItemCodes.ItemMalformed, "entry[0].changes[0].value.messages[0].timestamp is not a number." },
+        { "timestamp is not a number", Messages("\"messages\":[{\"from\":\"64211234567\",\"id\":\"wamid.X\",\"timestamp\":\"yesterday\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}]"), MalformedItemCodes.ItemMalformed, "entry[0].changes[0].value.messages[0].timestamp is not an integer in range." },
+        { "text body is a number", Messages("\"messages\":[{\"from\":\"64211234567\",\"id\":\"wamid.X\",\"timestamp\":\"1772366400\",\"type\":\"text\",\"text\":{\"body\":5}}]"), MalformedItemCodes.ItemMalformed, "entry[0].changes[0].value.messages[0].text.body is not a string." },
+        { "message without id", Messages("\"messages\":[{\"from\":\"64211234567\",\"timestamp\":\"1772366400\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}]"), MalformedItemCodes.FieldMissing, "entry[0].changes[0].value.messages[0].id is missing." },
+        { "from is not a number", Messages("\"messages\":[{\"from\":\"not-a-number\",\"id\":\"wamid.X\",\"timestamp\":\"1772366400\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}]"), MalformedItemCodes.IdentityInvalid, "entry[0].changes[0].value.messages[0].from is not a phone number (NUMBER_NOT_A_NUMBER)." },
+        { "timestamp out of range", Messages("\"messages\":[{\"from\":\"64211234567\",\"id\":\"wamid.X\",\"timestamp\":\"99999999999999\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}]"), MalformedItemCodes.ItemMalformed, "entry[0].changes[0].value.messages[0].timestamp is out of range (WhatsApp times are Unix seconds between 2009 and 2100)." },
+        { "status without status", Messages("\"statuses\":[{\"id\":\"wamid.X\",\"timestamp\":\"1772366400\"}]"), MalformedItemCodes.FieldMissing, "entry[0].changes[0].value.statuses[0].status is missing." },
+        { "status errors is an object", Messages("\"statuses\":[{\"id\":\"wamid.X\",\"status\":\"failed\",\"timestamp\":\"1772366400\",\"errors\":{\"code\":1}}]"), MalformedItemCodes.ItemMalformed, "entry[0].changes[0].value.statuses[0].errors is not a JSON array." },
+        { "duplicate digits property in an item", Messages("\"messages\":[{\"from\":\"64211234567\",\"id\":\"wamid.X\",\"timestamp\":\"1772366400\",\"type\":\"text\",\"text\":{\"body\":\"x\"},\"64211234567\":1,\"64211234567\":2}]"), MalformedItemCodes.ItemMalformed, "entry[0].changes[0].value.messages[0] has the same property twice." },
+        { "duplicate property in an item", Messages("\"messages\":[{\"from\":\"64211234567\",\"from\":\"64211234568\",\"id\":\"wamid.X\",\"timestamp\":\"1772366400\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}]"), MalformedItemCodes.ItemMalformed, "entry[0].changes[0].value.messages[0] has the same property twice ('from')." },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedItems))]
+    public async Task A_malformed_item_is_reported_with_its_code_and_path_and_the_delivery_is_acknowledged(string what, string body, string code, string message)
+    {
+        var answer = await SignedAsync(body);
+
+        Assert.Equal(200, answer.Status);
+        Assert.Empty(answer.Result.Events);
+        var item = Assert.Single(answer.Result.MalformedItems);
+        Assert.True(code == item.Code, $"{what}: {item.Code} {item.Message}");
+        Assert.Equal(message, item.Message);
+        Assert.DoesNotContain(PersonDigits, item.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-a-number", item.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_valid_message_next_to_a_malformed_one_is_not_half_applied()
+    public async Task A_good_message_beside_a_malformed_one_is_read_and_only_the_bad_one_is_reported()
     {
-        var rejection = await RejectedAsync(Messages($$$"""
+        var answer = await SignedAsync(Messages($$$"""
             "messages":[{"from":"{{{PersonDigits}}}","id":"wamid.OK","timestamp":"1772366400","type":"text","text":{"body":"fine"}},
                         {"from":"{{{PersonDigits}}}","id":"wamid.BAD","timestamp":"1772366400","type":"text","text":{"body":["not","text"]}}]
             """));
 
-        Assert.Equal(WebhookRejection.BodyMalformed, rejection.Code);
-    }
-
-    [Fact]
-    public async Task A_notification_for_another_object_is_unsupported()
-    {
-        var rejection = await RejectedAsync("""{"object":"page","entry":[]}""");
-
-        Assert.Equal(WebhookRejection.Unsupported, rejection.Code);
+        Assert.Equal("wamid.OK", Assert.Single(answer.Result.Events).EventId);
+        var bad = Assert.Single(answer.Result.MalformedItems);
+        Assert.Equal(MalformedItemCodes.ItemMalformed, bad.Code);
+        Assert.Equal("wamid.BAD", bad.EventId);
+        Assert.Equal("+" + PersonDigits, bad.Subject?.Value);
+        Assert.Equal("entry[0].changes[0].value.messages[1].text.body is not a string.", bad.Message);
     }
 }

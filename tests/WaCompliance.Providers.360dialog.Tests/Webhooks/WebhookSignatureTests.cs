@@ -93,6 +93,31 @@ public sealed class WebhookSignatureTests : WebhookTestBase
         Assert.Equal(first.Result.Events[0].OccurredAt, replay.Result.Events[0].OccurredAt);
     }
 
+    [Theory]
+    [InlineData("upper-case hex")]
+    [InlineData("SHA256= prefix")]
+    [InlineData("surrounding white space")]
+    public async Task A_replay_with_the_signature_written_differently_is_the_same_signature_and_reads_the_same_event_ids(string encoding)
+    {
+        // Signatures are compared as decoded bytes, and event ids come from the body: a re-encoded replay is still a
+        // replay, which the processor's event-id dedupe absorbs (see ComplianceEndToEndTests).
+        var body = MetaWebhooks.Text("STOP");
+        var signature = MetaWebhooks.Sign(AppSecret, body);
+        var hex = signature["sha256=".Length..];
+        var reEncoded = encoding switch
+        {
+            "upper-case hex" => "sha256=" + hex.ToUpperInvariant(),
+            "SHA256= prefix" => "SHA256=" + hex,
+            _ => "  " + signature + " ",
+        };
+
+        var first = await PostAsync(body, ("X-Hub-Signature-256", signature));
+        var replay = await PostAsync(body, ("X-Hub-Signature-256", reEncoded));
+
+        Assert.Equal(200, replay.Status);
+        Assert.Equal(first.Result.Events.Select(e => e.EventId), replay.Result.Events.Select(e => e.EventId));
+    }
+
     [Fact]
     public async Task The_handshake_with_the_verify_token_is_answered_with_the_challenge()
     {

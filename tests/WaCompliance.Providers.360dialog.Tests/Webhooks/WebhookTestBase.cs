@@ -15,6 +15,9 @@ public abstract class WebhookTestBase : IAsyncLifetime
     private readonly HttpClient _client = new();
     private ServiceProvider _services = null!;
 
+    /// <summary>The registration's reader (for reading raw items back).</summary>
+    protected IWebhookReader Reader => _services.Reader();
+
     protected WebhookHost Host { get; private set; } = null!;
 
     /// <summary>Adjusts the webhook options of the registration.</summary>
@@ -46,6 +49,20 @@ public abstract class WebhookTestBase : IAsyncLifetime
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
+        using var response = await _client.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), Host.Results[^1]);
+    }
+
+    /// <summary>Posts a body signed with <see cref="AppSecret"/> (for registrations configured with it).</summary>
+    protected Task<(int Status, string Text, WebhookReadResult Result)> SignedAsync(string body) =>
+        SignedAsync(Encoding.UTF8.GetBytes(body));
+
+    /// <summary>Posts raw bytes signed with <see cref="AppSecret"/>: bodies that are not valid UTF-8 too.</summary>
+    protected async Task<(int Status, string Text, WebhookReadResult Result)> SignedAsync(byte[] body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Host.Url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", MetaWebhooks.Sign(AppSecret, body));
         using var response = await _client.SendAsync(request);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), Host.Results[^1]);
     }
