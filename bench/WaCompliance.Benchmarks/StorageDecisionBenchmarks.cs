@@ -31,7 +31,7 @@ public abstract class StorageDecisionBenchmarks
         _setup = new PolicyBenchmarkSetup(People, storage: _target.Use);
         _target.AfterSeeding();
         _policy = _setup.Get<ICompliancePolicy>();
-        _marketing = _setup.People.Take(Rotation).Select(PolicyBenchmarkSetup.Marketing).ToArray();
+        _marketing = _setup.People.Take(Rotation).Select(p => PolicyBenchmarkSetup.Marketing(p)).ToArray();
         _utility = _setup.UtilityCampaign(Rotation);
         for (var i = 0; i < Rotation; i++)
         {
