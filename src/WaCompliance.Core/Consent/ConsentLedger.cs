@@ -119,26 +119,25 @@ public sealed class ConsentLedger : IConsentLedger
         GetStateCoreAsync(person, purpose, asOf, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppIdentity person, CancellationToken cancellationToken = default)
-    {
-        if (_resolver.IsAlone(NotEmpty(person)))
-        {
-            return await _store.GetSnapshotAsync(person.Primary, cancellationToken).ConfigureAwait(false);
-        }
+    public ValueTask<ConsentSnapshot> GetSnapshotAsync(WhatsAppIdentity person, CancellationToken cancellationToken = default) =>
+        _resolver.IsAlone(NotEmpty(person))
+            ? _store.GetSnapshotAsync(person.Primary, cancellationToken)
+            : ResolveAndGetSnapshotAsync(person, cancellationToken);
 
-        var resolved = await _resolver.ResolveAsync(NotEmpty(person), cancellationToken).ConfigureAwait(false);
+    /// <inheritdoc />
+    public ValueTask<ConsentSnapshot> GetSnapshotAsync(ResolvedPerson person, CancellationToken cancellationToken = default) =>
+        Guard.NotNull(person).OptOutIdentifiers.Count == 1
+            ? _store.GetSnapshotAsync(person.OptOutIdentifiers[0], cancellationToken)
+            : GetMergedSnapshotAsync(person, cancellationToken);
+
+    private async ValueTask<ConsentSnapshot> ResolveAndGetSnapshotAsync(WhatsAppIdentity person, CancellationToken cancellationToken)
+    {
+        var resolved = await _resolver.ResolveAsync(person, cancellationToken).ConfigureAwait(false);
         return await GetSnapshotAsync(resolved, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async ValueTask<ConsentSnapshot> GetSnapshotAsync(ResolvedPerson person, CancellationToken cancellationToken = default)
+    private async ValueTask<ConsentSnapshot> GetMergedSnapshotAsync(ResolvedPerson person, CancellationToken cancellationToken)
     {
-        Guard.NotNull(person);
-        if (person.OptOutIdentifiers.Count == 1)
-        {
-            return await _store.GetSnapshotAsync(person.OptOutIdentifiers[0], cancellationToken).ConfigureAwait(false);
-        }
-
         var snapshots = await _store.GetSnapshotsAsync([.. person.OptOutIdentifiers], cancellationToken).ConfigureAwait(false);
         return ConsentSnapshot.Of(person, snapshots);
     }

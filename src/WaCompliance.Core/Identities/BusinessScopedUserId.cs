@@ -26,6 +26,9 @@ public readonly struct BusinessScopedUserId : IEquatable<BusinessScopedUserId>
 
     private BusinessScopedUserId(string value) => _value = value;
 
+    /// <summary>An id whose text was validated before (held unwrapped elsewhere).</summary>
+    internal static BusinessScopedUserId FromValidated(string value) => new(value);
+
     /// <summary>Whether this is the default (empty) value rather than a parsed id.</summary>
     public bool IsEmpty => _value is null;
 

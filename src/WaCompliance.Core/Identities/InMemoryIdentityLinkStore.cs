@@ -5,18 +5,10 @@ public sealed class InMemoryIdentityLinkStore : IIdentityLinkStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<WhatsAppIdentifier, List<IdentityLink>> _byIdentifier = [];
+    private int _count;
 
     /// <summary>Whether any link was ever recorded: lets the resolver skip the lookup for stores that hold none.</summary>
-    internal bool IsEmpty
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _byIdentifier.Count == 0;
-            }
-        }
-    }
+    internal bool IsEmpty => Volatile.Read(ref _count) == 0;
 
     /// <inheritdoc />
     public ValueTask<bool> LinkAsync(IdentityLink link, CancellationToken cancellationToken = default)
@@ -31,6 +23,7 @@ public sealed class InMemoryIdentityLinkStore : IIdentityLinkStore
 
             Add(link.First, link);
             Add(link.Second, link);
+            Volatile.Write(ref _count, _byIdentifier.Count);
             return ValueTask.FromResult(true);
         }
     }
@@ -120,6 +113,7 @@ public sealed class InMemoryIdentityLinkStore : IIdentityLinkStore
                 }
             }
 
+            Volatile.Write(ref _count, _byIdentifier.Count);
             return ValueTask.FromResult(links.Count);
         }
     }

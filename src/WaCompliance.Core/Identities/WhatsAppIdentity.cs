@@ -51,41 +51,47 @@ public readonly struct WhatsAppIdentity : IEquatable<WhatsAppIdentity>
             throw new ArgumentException("An identity needs a phone number, a business-scoped user ID or a parent one.");
         }
 
-        Phone = phone;
-        UserId = userId;
-        ParentUserId = parentUserId;
-        Username = string.IsNullOrWhiteSpace(username) ? null : username;
+        // Kept unwrapped (an empty number, null texts) so the value stays small: it is copied on every decision.
+        _phone = phone ?? default;
+        _userId = userId?.Value;
+        _parentUserId = parentUserId?.Value;
+        _username = string.IsNullOrWhiteSpace(username) ? null : username;
     }
 
+    private readonly WhatsAppNumber _phone;
+    private readonly string? _userId;
+    private readonly string? _parentUserId;
+    private readonly string? _username;
+
     /// <summary>The phone number, when known.</summary>
-    public WhatsAppNumber? Phone { get; }
+    public WhatsAppNumber? Phone => _phone.IsEmpty ? null : _phone;
 
     /// <summary>The business-scoped user ID, when known.</summary>
-    public BusinessScopedUserId? UserId { get; }
+    public BusinessScopedUserId? UserId => _userId is null ? null : BusinessScopedUserId.FromValidated(_userId);
 
     /// <summary>The parent business-scoped user ID, when known.</summary>
-    public BusinessScopedUserId? ParentUserId { get; }
+    public BusinessScopedUserId? ParentUserId => _parentUserId is null ? null : BusinessScopedUserId.FromValidated(_parentUserId);
 
     /// <summary>The username, for display only; never used to find or match a person.</summary>
-    public string? Username { get; }
+    public string? Username => _username;
 
     /// <summary>Whether this is the default (empty) value.</summary>
-    public bool IsEmpty => Phone is null && UserId is null && ParentUserId is null;
+    public bool IsEmpty => _phone.IsEmpty && _userId is null && _parentUserId is null;
 
     /// <summary>Whether a phone number is known.</summary>
-    public bool HasPhone => Phone is not null;
+    public bool HasPhone => !_phone.IsEmpty;
 
     /// <summary>Whether more than one identifier is known: evidence that they name one person.</summary>
-    public bool IsLinked => (Phone is null ? 0 : 1) + (UserId is null ? 0 : 1) + (ParentUserId is null ? 0 : 1) > 1;
+    public bool IsLinked => (_phone.IsEmpty ? 0 : 1) + (_userId is null ? 0 : 1) + (_parentUserId is null ? 0 : 1) > 1;
 
     /// <summary>
     /// The identifier records are kept under: the phone number when known (so records made before user IDs
     /// existed stay found), else the user ID, else the parent user ID. Every other identifier is linked to it.
     /// </summary>
     public WhatsAppIdentifier Primary =>
-        Phone is { } phone ? phone
-        : UserId is { } userId ? userId
-        : ParentUserId is { } parent ? parent
+        !_phone.IsEmpty ? _phone
+        : _userId is not null ? BusinessScopedUserId.FromValidated(_userId)
+        : _parentUserId is not null ? BusinessScopedUserId.FromValidated(_parentUserId)
         : throw new InvalidOperationException("This WhatsAppIdentity is the default (empty) value.");
 
     /// <summary>Every known identifier, the primary first.</summary>
@@ -155,30 +161,32 @@ public readonly struct WhatsAppIdentity : IEquatable<WhatsAppIdentity>
 
     /// <inheritdoc />
     public bool Equals(WhatsAppIdentity other) =>
-        Nullable.Equals(Phone, other.Phone) && Nullable.Equals(UserId, other.UserId) && Nullable.Equals(ParentUserId, other.ParentUserId);
+        _phone.Equals(other._phone)
+        && string.Equals(_userId, other._userId, StringComparison.Ordinal)
+        && string.Equals(_parentUserId, other._parentUserId, StringComparison.Ordinal);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is WhatsAppIdentity other && Equals(other);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Phone, UserId, ParentUserId);
+    public override int GetHashCode() => HashCode.Combine(_phone, _userId, _parentUserId);
 
     /// <summary>Which identifiers are known, never their values: identities are personal data.</summary>
     /// <returns>For example <c>identity(phone+user_id)</c>.</returns>
     public override string ToString()
     {
         var parts = new List<string>(3);
-        if (Phone is not null)
+        if (!_phone.IsEmpty)
         {
             parts.Add("phone");
         }
 
-        if (UserId is not null)
+        if (_userId is not null)
         {
             parts.Add("user_id");
         }
 
-        if (ParentUserId is not null)
+        if (_parentUserId is not null)
         {
             parts.Add("parent_user_id");
         }

@@ -69,7 +69,10 @@ public sealed class ComplianceDecision
     /// <summary>The recipient; empty when the number was invalid.</summary>
     public WhatsAppIdentity Recipient { get; }
 
-    /// <summary>The recipient as a person (every linked identifier), when the decision got that far.</summary>
+    /// <summary>
+    /// The recipient as a person (every linked identifier) when links or number forms joined others to it;
+    /// <see langword="null"/> for a recipient that is one identifier on its own, or when the recipient was invalid.
+    /// </summary>
     public ResolvedPerson? Person { get; init; }
 
     /// <summary>The sender number; empty when it could not be resolved.</summary>

@@ -145,24 +145,28 @@ public sealed class CompliancePolicy : ICompliancePolicy
 
             var purpose = ConsentPurposeOf(message, template);
             stage = "identity links";
-            var person = await _resolver.ResolveAsync(recipient, cancellationToken).ConfigureAwait(false);
+            var alone = _resolver.IsAlone(recipient);
+            var person = alone ? null : await _resolver.ResolveAsync(recipient, cancellationToken).ConfigureAwait(false);
+            var only = recipient.Primary;
             stage = "consent ledger";
-            consent = await _ledger.GetSnapshotAsync(person, cancellationToken).ConfigureAwait(false);
+            consent = person is null
+                ? await _ledger.GetSnapshotAsync(recipient, cancellationToken).ConfigureAwait(false)
+                : await _ledger.GetSnapshotAsync(person, cancellationToken).ConfigureAwait(false);
             stage = "suppression list";
-            suppression = person.OptOutIdentifiers.Count == 1
-                ? await _suppressions.FindAsync(person.OptOutIdentifiers[0], purpose ?? ConsentPurpose.All, asOf, cancellationToken).ConfigureAwait(false)
+            suppression = person is null || person.OptOutIdentifiers.Count == 1
+                ? await _suppressions.FindAsync(person?.OptOutIdentifiers[0] ?? only, purpose ?? ConsentPurpose.All, asOf, cancellationToken).ConfigureAwait(false)
                 : Blocking(await _suppressions.GetEntriesAsync([.. person.OptOutIdentifiers], cancellationToken).ConfigureAwait(false), person, purpose, asOf);
             stage = "conversation window store";
             if (!sender.IsEmpty)
             {
-                window = person.Identifiers.Count == 1
-                    ? await _windows.GetAsync(sender, person.Identifiers[0], cancellationToken).ConfigureAwait(false)
+                window = person is null || person.Identifiers.Count == 1
+                    ? await _windows.GetAsync(sender, person?.Identifiers[0] ?? only, cancellationToken).ConfigureAwait(false)
                     : Latest(await _windows.GetManyAsync(sender, [.. person.Identifiers], cancellationToken).ConfigureAwait(false), person);
             }
 
             stage = "message counters";
-            recent = person.Identifiers.Count == 1
-                ? await _counters.GetRecentAsync(person.Identifiers[0], asOf - _lookback, cancellationToken).ConfigureAwait(false)
+            recent = person is null || person.Identifiers.Count == 1
+                ? await _counters.GetRecentAsync(person?.Identifiers[0] ?? only, asOf - _lookback, cancellationToken).ConfigureAwait(false)
                 : Combined(await _counters.GetEntriesAsync([.. person.Identifiers], asOf - _lookback, cancellationToken).ConfigureAwait(false), person);
             if (NeedsReach(message, window, sender, asOf))
             {
@@ -170,10 +174,10 @@ public sealed class CompliancePolicy : ICompliancePolicy
             }
 
             stage = "jurisdiction overrides";
-            var found = person.Identifiers.Count == 1
-                ? await _overrides.GetAsync(person.Identifiers[0], cancellationToken).ConfigureAwait(false)
+            var found = person is null || person.Identifiers.Count == 1
+                ? await _overrides.GetAsync(person?.Identifiers[0] ?? only, cancellationToken).ConfigureAwait(false)
                 : First(await _overrides.GetManyAsync([.. person.Identifiers], cancellationToken).ConfigureAwait(false), person);
-            jurisdiction = JurisdictionOf(person, found);
+            jurisdiction = JurisdictionOf(person?.Phone ?? recipient.Phone, found);
 
             var context = new EvaluationContext(message, recipient, sender, jurisdiction, asOf, _options.Policy, template, purpose,
                 consent, suppression, window, recent, unique, person);
@@ -336,7 +340,7 @@ public sealed class CompliancePolicy : ICompliancePolicy
             var personKey = PersonKey(person);
             var recent = campaign.Recent(personKey, stored);
             var unique = sender.IsEmpty ? 0 : state.Reach.GetValueOrDefault(sender) + campaign.NewlyReached(sender);
-            var jurisdiction = JurisdictionOf(person, found);
+            var jurisdiction = JurisdictionOf(person.Phone, found);
 
             var extra = default(ViolationSet);
             if (message.IdempotencyKey is { } key && !campaign.ClaimKey(key))
@@ -410,9 +414,9 @@ public sealed class CompliancePolicy : ICompliancePolicy
 
     // The jurisdiction of a person: a number's (the one asked about, else a linked one), with an override on top;
     // with neither, every jurisdiction is assumed (the strictest setting) and the decision says so.
-    private NumberJurisdiction JurisdictionOf(ResolvedPerson person, JurisdictionOverride? found)
+    private NumberJurisdiction JurisdictionOf(WhatsAppNumber? phone, JurisdictionOverride? found)
     {
-        var basis = person.Phone is { } phone ? phone.Jurisdiction : AssumedJurisdiction();
+        var basis = phone is { } number ? number.Jurisdiction : AssumedJurisdiction();
         return found is null ? basis : basis.With(found);
     }
 
@@ -579,7 +583,7 @@ public sealed class CompliancePolicy : ICompliancePolicy
         var decision = new ComplianceDecision(outcome, list, outcome == DecisionOutcome.Deferred ? notBefore : null, context.Now,
             context.Recipient, context.Sender, context.Jurisdiction, context.ConsentPurpose, relied)
         {
-            Person = context.Person,
+            Person = context.ResolvedPersonOrNull,
             Message = context.Message,
             Template = context.Template,
             Window = context.Window,

@@ -62,6 +62,9 @@ public sealed class EvaluationContext
     /// </summary>
     public ResolvedPerson Person => _person ??= ResolvedPerson.Alone(Recipient);
 
+    /// <summary>The person when the recipient was resolved through links; null for one identifier on its own.</summary>
+    internal ResolvedPerson? ResolvedPersonOrNull => _person;
+
     /// <summary>Whether the recipient has no phone number the message could go to (only a business-scoped user ID).</summary>
     public bool IsUserIdOnly => Recipient.Phone is null;
 

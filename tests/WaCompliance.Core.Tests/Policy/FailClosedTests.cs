@@ -20,7 +20,11 @@ public sealed class FailClosedTests
 {
     public static TheoryData<string, Action<IServiceCollection>> FailingStores() => new()
     {
-        { "consent ledger", s => s.AddSingleton(Failing<IConsentLedger>(m => m.Setup(x => x.GetSnapshotAsync(It.IsAny<ResolvedPerson>(), It.IsAny<CancellationToken>())))) },
+        { "consent ledger", s => s.AddSingleton(Failing<IConsentLedger>(m =>
+        {
+            m.Setup(x => x.GetSnapshotAsync(It.IsAny<ResolvedPerson>(), It.IsAny<CancellationToken>())).Throws(new InvalidOperationException("The store is unreachable."));
+            return m.Setup(x => x.GetSnapshotAsync(It.IsAny<WhatsAppIdentity>(), It.IsAny<CancellationToken>()));
+        })) },
         { "suppression list", s => s.AddSingleton(Failing<ISuppressionList>(m => m.Setup(x => x.FindAsync(It.IsAny<WhatsAppIdentifier>(), It.IsAny<ConsentPurpose>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())))) },
         { "conversation window store", s => s.AddSingleton(Failing<IConversationWindowStore>(m => m.Setup(x => x.GetAsync(It.IsAny<WhatsAppNumber>(), It.IsAny<WhatsAppIdentifier>(), It.IsAny<CancellationToken>())))) },
         { "message counters", s => s.AddSingleton(Failing<IMessageCounterStore>(m => m.Setup(x => x.GetRecentAsync(It.IsAny<WhatsAppIdentifier>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>())))) },
