@@ -19,9 +19,15 @@ public sealed class WebhookHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
+    // Only requests from this host's own client are read: on a busy machine a port freed by another host (in this or
+    // another test process) can be bound here while a stray request to it is still on its way.
+    private const string TokenHeader = "X-Test-Host";
+    private readonly string _token = Guid.NewGuid().ToString("N");
+
     private WebhookHost(WebApplication app)
     {
         _app = app;
+        Client.DefaultRequestHeaders.Add(TokenHeader, _token);
     }
 
     public Uri BaseUrl { get; private set; } = null!;
@@ -44,9 +50,16 @@ public sealed class WebhookHost : IAsyncDisposable
         app.Run(async context =>
         {
             var request = context.Request;
+            if (request.Headers[TokenHeader] != host._token)
+            {
+                context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+                return;
+            }
+
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body, context.RequestAborted);
-            var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            var headers = request.Headers.Where(h => !string.Equals(h.Key, TokenHeader, StringComparison.OrdinalIgnoreCase))
+                .ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var url = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}");
             var result = await reader.ReadAsync(new WebhookRequest { Method = request.Method, Url = url, Headers = headers, Body = body.ToArray() }, context.RequestAborted);
             host.Results.Enqueue(result);
