@@ -172,9 +172,14 @@ public sealed class ConsentLedger : IConsentLedger
         var subject = _keys.GetKey(primary);
         var records = await HistoryOfAsync(resolved, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        var snapshot = ConsentSnapshot.Of(resolved, resolved.OptOutIdentifiers.ToDictionary(
-            id => id,
-            id => ConsentSnapshot.Fold(records.Where(r => r.Subject == _keys.GetKey(id)))));
+        var byIdentifier = new Dictionary<WhatsAppIdentifier, ConsentSnapshot>(resolved.OptOutIdentifiers.Count);
+        foreach (var identifier in resolved.OptOutIdentifiers)
+        {
+            var key = _keys.GetKey(identifier);
+            byIdentifier[identifier] = ConsentSnapshot.Fold(records.Where(r => r.Subject == key));
+        }
+
+        var snapshot = ConsentSnapshot.Of(resolved, byIdentifier);
         var states = snapshot.Purposes.Select(p => snapshot.GetState(p, now)).ToArray();
         return new ConsentExport(subject, primary.Value, now, states, records, _options);
     }

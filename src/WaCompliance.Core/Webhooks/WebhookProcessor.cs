@@ -246,7 +246,10 @@ public sealed class WebhookProcessor
         CancellationToken cancellationToken)
     {
         var resolved = await _resolver.ResolveAsync(person, cancellationToken).ConfigureAwait(false);
-        var snapshot = await _ledger.GetSnapshotAsync(resolved, cancellationToken).ConfigureAwait(false);
+
+        // One read of every identifier's snapshot: combined for the decision, each on its own for the re-subscription.
+        var snapshots = await _ledger.GetSnapshotsAsync([.. resolved.OptOutIdentifiers], cancellationToken).ConfigureAwait(false);
+        var snapshot = ConsentSnapshot.Of(resolved, snapshots);
         ConsentRecord? latestOptOut = null;
         foreach (var purpose in snapshot.Purposes)
         {
@@ -272,7 +275,6 @@ public sealed class WebhookProcessor
         if (resolved.Identifiers.Count > 1)
         {
             var others = resolved.Identifiers.Where(i => i != from).OrderBy(i => i.Value, StringComparer.Ordinal).ToArray();
-            var snapshots = await _ledger.GetSnapshotsAsync(others, cancellationToken).ConfigureAwait(false);
             for (var n = 0; n < others.Length; n++)
             {
                 if (snapshots.TryGetValue(others[n], out var own) && own.GetState(latestOptOut.Purpose, @event.OccurredAt).IsOptedOut)
