@@ -43,6 +43,13 @@ public sealed record ConsentRecord
     /// <summary>When the ledger recorded it.</summary>
     public required DateTimeOffset RecordedAt { get; init; }
 
+    /// <summary>
+    /// The capture time the sender reported, kept as evidence when it could not be used as <see cref="CapturedAt"/>
+    /// (an opt-out dated in the future or outside the range a store keeps is recorded at the time it was received);
+    /// <see langword="null"/> when <see cref="CapturedAt"/> is the reported time.
+    /// </summary>
+    public DateTimeOffset? ReportedAt { get; init; }
+
     /// <summary>Where it came from.</summary>
     public string? Source { get; init; }
 
