@@ -21,7 +21,7 @@ namespace WaCompliance.Policy;
 /// The <see cref="ICompliancePolicy"/>: reads the state a message needs (failing closed when it cannot), builds the
 /// <see cref="EvaluationContext"/>, runs every rule and combines their violations into one decision.
 /// </summary>
-public sealed class CompliancePolicy : ICompliancePolicy
+public sealed partial class CompliancePolicy : ICompliancePolicy
 {
     private const int ChunkSize = 1_000;
     private static readonly TimeSpan s_day = TimeSpan.FromHours(24);
@@ -118,16 +118,29 @@ public sealed class CompliancePolicy : ICompliancePolicy
         EvaluateAsync(message, _time.GetUtcNow(), cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<ComplianceDecision> EvaluateAsync(OutboundMessage message, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    public ValueTask<ComplianceDecision> EvaluateAsync(OutboundMessage message, DateTimeOffset asOf, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(message);
         Guard.NotNull(message.Content);
         if (!TryRecipient(message, asOf, out var recipient, out var invalid))
         {
-            return invalid;
+            return new ValueTask<ComplianceDecision>(invalid);
         }
 
         var sender = ResolveSender(message);
+        return _resolver.IsAlone(recipient)
+            ? EvaluateAlone(message, recipient, sender, asOf, cancellationToken)
+            : EvaluateLinkedAsync(message, recipient, sender, asOf, cancellationToken);
+    }
+
+    // A recipient that links, or may link, to other identifiers: resolved into a person first (see CompliancePolicy.Alone.cs for the rest).
+    private async ValueTask<ComplianceDecision> EvaluateLinkedAsync(
+        OutboundMessage message,
+        WhatsAppIdentity recipient,
+        WhatsAppNumber sender,
+        DateTimeOffset asOf,
+        CancellationToken cancellationToken)
+    {
         MessageTemplate? template = null;
         ConsentSnapshot consent;
         SuppressionEntry? suppression;
@@ -145,8 +158,7 @@ public sealed class CompliancePolicy : ICompliancePolicy
 
             var purpose = ConsentPurposeOf(message, template);
             stage = "identity links";
-            var alone = _resolver.IsAlone(recipient);
-            var person = alone ? null : await _resolver.ResolveAsync(recipient, cancellationToken).ConfigureAwait(false);
+            var person = await _resolver.ResolveAsync(recipient, cancellationToken).ConfigureAwait(false);
             var only = recipient.Primary;
             stage = "consent ledger";
             consent = person is null
