@@ -35,7 +35,7 @@ public class MessageBirdSendBenchmarks
     {
         _stub = LoopbackStub.Start(202, $$"""{"id":"6b9f1c1e-8a4b-4f5e-9a3d-2c1b0a9f8e7d","channelId":"{{ChannelId}}","status":"accepted","direction":"outgoing"}""");
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(o => o.BusinessName = "Acme").AddMessageBird("bench", o =>
+        services.AddWhatsAppCompliance(o => o.BusinessName = "Acme").UseInMemoryStores().AddMessageBird("bench", o =>
         {
             o.AccessKey = AccessKey;
             o.WorkspaceId = WorkspaceId;

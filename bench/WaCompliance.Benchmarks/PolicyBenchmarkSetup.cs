@@ -38,7 +38,7 @@ internal sealed class PolicyBenchmarkSetup : IDisposable
                 o.Pepper = "benchmark-pepper-0123456789abcdef0123";
                 o.Policy.MessagingLimit = null;
                 configure?.Invoke(o);
-            })
+            }).UseInMemoryStores()
             .AddGateway("noop", _ => new NoOpGateway(Business))
             .Apply(storage);
         _services = services.BuildServiceProvider();

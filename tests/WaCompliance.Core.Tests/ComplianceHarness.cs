@@ -57,7 +57,7 @@ internal sealed class ComplianceHarness : IAsyncDisposable
             o.Pepper = "harness-pepper-0123456789abcdef0123456789";
             o.Sending.Randomizer = () => 0.5;
             configure?.Invoke(o);
-        });
+        }).UseInMemoryStores();
         if (gateway)
         {
             builder.AddRecordingGateway(Gateway);

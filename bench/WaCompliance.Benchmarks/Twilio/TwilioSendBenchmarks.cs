@@ -39,7 +39,7 @@ public class TwilioSendBenchmarks
     {
         _stub = new LoopbackHttpStub();
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "benchmark-pepper-0123456789abcdef0123"; })
+        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "benchmark-pepper-0123456789abcdef0123"; }).UseInMemoryStores()
             .AddTwilio("main", o =>
             {
                 o.AccountSid = AccountSid;

@@ -22,7 +22,7 @@ public class TwilioWebhookBenchmarks
     public void Setup()
     {
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "benchmark-pepper-0123456789abcdef0123"; })
+        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "benchmark-pepper-0123456789abcdef0123"; }).UseInMemoryStores()
             .AddTwilio("main", o =>
             {
                 o.AccountSid = "AC0123456789abcdef0123456789abcdef";

@@ -9,6 +9,21 @@ namespace WaCompliance;
 public static class WhatsAppComplianceBuilderExtensions
 {
     /// <summary>
+    /// Keeps every compliance record (consent ledger, opt-outs, suppression list, decisions, send records) in memory,
+    /// on purpose: everything vanishes when the process ends. For tests and demos. Without this call the in-memory
+    /// stores are used only in the Development environment; anywhere else a store must be chosen
+    /// (<c>UseSqlite</c> or <c>UsePostgreSql</c> from the storage packages), or start-up fails saying so.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IWhatsAppComplianceBuilder UseInMemoryStores(this IWhatsAppComplianceBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        InMemoryStores.Choose(builder.Services);
+        return builder;
+    }
+
+    /// <summary>
     /// Registers a gateway under a name: as a keyed service (key = name) and in the list the
     /// <see cref="IMessageGatewayRegistry"/> routes over. Any number of gateways may be added.
     /// </summary>

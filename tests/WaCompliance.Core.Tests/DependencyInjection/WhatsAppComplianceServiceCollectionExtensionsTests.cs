@@ -69,7 +69,7 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
         services.AddSingleton(custom);
         services.AddSingleton<TimeProvider>(clock);
 
-        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme Ltd"; o.Pepper = Pepper; });
+        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme Ltd"; o.Pepper = Pepper; }).UseInMemoryStores();
         using var provider = services.BuildServiceProvider();
 
         Assert.Same(custom, provider.GetRequiredService<ISuppressionList>());
@@ -81,7 +81,7 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
     {
         var services = new ServiceCollection();
 
-        var builder = services.AddWhatsAppCompliance(o => o.BusinessName = "Acme Ltd");
+        var builder = services.AddWhatsAppCompliance(o => o.BusinessName = "Acme Ltd").UseInMemoryStores();
 
         Assert.Same(services, builder.Services);
     }
@@ -207,7 +207,7 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
     public async Task Host_InvalidOptions_FailsAtStart()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
-        builder.Services.AddWhatsAppCompliance(o => o.BusinessName = "Acme Ltd");
+        builder.Services.AddWhatsAppCompliance(o => o.BusinessName = "Acme Ltd").UseInMemoryStores();
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
@@ -219,7 +219,7 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
     public async Task Host_DevelopmentWithoutPepper_StartsWithTheDevelopmentPepper()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
-        builder.Services.AddWhatsAppCompliance(o => o.BusinessName = "Acme Ltd");
+        builder.Services.AddWhatsAppCompliance(o => o.BusinessName = "Acme Ltd").UseInMemoryStores();
         using var host = builder.Build();
 
         await host.StartAsync();
@@ -235,14 +235,14 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(configuration.GetSection("WhatsAppCompliance"));
+        services.AddWhatsAppCompliance(configuration.GetSection("WhatsAppCompliance")).UseInMemoryStores();
         return services.BuildServiceProvider();
     }
 
     private static ServiceProvider Build(Action<WhatsAppComplianceOptions> configure)
     {
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(configure);
+        services.AddWhatsAppCompliance(configure).UseInMemoryStores();
         return services.BuildServiceProvider();
     }
 }

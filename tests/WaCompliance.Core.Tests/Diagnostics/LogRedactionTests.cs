@@ -20,7 +20,7 @@ public sealed class LogRedactionTests
             o.BusinessName = "Acme Ltd";
             o.DefaultRegion = "NZ";
             o.Pepper = "log-redaction-pepper-0123456789abcdef";
-        });
+        }).UseInMemoryStores();
         await using var provider = services.BuildServiceProvider();
         var parser = provider.GetRequiredService<IWhatsAppNumberParser>();
         var ledger = provider.GetRequiredService<IConsentLedger>();

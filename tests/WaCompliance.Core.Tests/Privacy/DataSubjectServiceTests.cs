@@ -22,7 +22,7 @@ public sealed class DataSubjectServiceTests : IDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
-        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme Ltd"; o.Pepper = "dsar-test-pepper-0123456789abcdef0123"; });
+        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme Ltd"; o.Pepper = "dsar-test-pepper-0123456789abcdef0123"; }).UseInMemoryStores();
         _services = services.BuildServiceProvider();
     }
 

@@ -16,7 +16,7 @@ public sealed class LogRedactionTests
         var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test pepper of at least thirty-two bytes!"; })
+        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test pepper of at least thirty-two bytes!"; }).UseInMemoryStores()
             .Add360dialog("test", o =>
             {
                 o.ApiKey = CloudApiStub.ApiKey;

@@ -132,7 +132,7 @@ public sealed class RegistrationTests
               "Webhook":{"SecretHeaderName":"X-Webhook-Secret","SecretHeaderValue":"webhook-secret-0123456789","MaxBodyBytes":65536} } } }
             """))).Build();
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test pepper of at least thirty-two bytes!"; })
+        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test pepper of at least thirty-two bytes!"; }).UseInMemoryStores()
             .Add360dialog("eu", configuration.GetSection("360dialog:eu"));
         await using var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IStartupValidator>().Validate();
@@ -153,7 +153,7 @@ public sealed class RegistrationTests
             ["eu:Sender"] = TestServices.Sender,
         }).Build();
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test pepper of at least thirty-two bytes!"; })
+        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test pepper of at least thirty-two bytes!"; }).UseInMemoryStores()
             .Add360dialog("eu", configuration.GetSection("eu"));
         using var provider = services.BuildServiceProvider();
 
@@ -164,7 +164,7 @@ public sealed class RegistrationTests
     public void Several_registrations_coexist_and_the_registry_routes_by_sender()
     {
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test pepper of at least thirty-two bytes!"; })
+        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test pepper of at least thirty-two bytes!"; }).UseInMemoryStores()
             .Add360dialog("de", o => { o.ApiKey = "key-de"; o.Senders = ["+4915123456789"]; })
             .Add360dialog("nz", o => { o.ApiKey = "key-nz"; o.Senders = ["+64211112222"]; });
         using var provider = services.BuildServiceProvider();

@@ -39,7 +39,7 @@ public static class TestServices
             {
                 o.BusinessName = "Acme";
                 o.Pepper = "test pepper of at least thirty-two bytes!";
-            })
+            }).UseInMemoryStores()
             .Add360dialog(Name, o =>
             {
                 o.ApiKey = CloudApiStub.ApiKey;

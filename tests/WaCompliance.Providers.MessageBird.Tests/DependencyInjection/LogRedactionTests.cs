@@ -40,7 +40,7 @@ public sealed class LogRedactionTests
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(capture));
-        services.AddWhatsAppCompliance(o => o.BusinessName = "Acme").AddMessageBird("main", o =>
+        services.AddWhatsAppCompliance(o => o.BusinessName = "Acme").UseInMemoryStores().AddMessageBird("main", o =>
         {
             o.AccessKey = BirdStub.AccessKey;
             o.WorkspaceId = BirdStub.WorkspaceId;

@@ -126,7 +126,7 @@ public sealed class RegistrationTests
     public async Task Options_are_validated_when_the_host_starts()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = new string('p', 40); })
+        builder.Services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = new string('p', 40); }).UseInMemoryStores()
             .AddMessageBird("main", o => o.AccessKey = "k");
         using var host = builder.Build();
 
@@ -149,7 +149,7 @@ public sealed class RegistrationTests
             ["MessageBird:eu:WebhookTimestampTolerance"] = "00:02:00",
         }).Build();
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(o => o.BusinessName = "Acme").AddMessageBird("eu", configuration.GetSection("MessageBird:eu"));
+        services.AddWhatsAppCompliance(o => o.BusinessName = "Acme").UseInMemoryStores().AddMessageBird("eu", configuration.GetSection("MessageBird:eu"));
         using var provider = services.BuildServiceProvider();
 
         var gateway = provider.GetRequiredKeyedService<IMessageGateway>("messagebird:eu");
@@ -170,7 +170,7 @@ public sealed class RegistrationTests
             ["MessageBird:AccesKey"] = "typo",
         }).Build();
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(o => o.BusinessName = "Acme").AddMessageBird("main", configuration.GetSection("MessageBird"));
+        services.AddWhatsAppCompliance(o => o.BusinessName = "Acme").UseInMemoryStores().AddMessageBird("main", configuration.GetSection("MessageBird"));
         using var provider = services.BuildServiceProvider();
 
         Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptionsMonitor<MessageBirdOptions>>().Get("main"));
@@ -180,7 +180,7 @@ public sealed class RegistrationTests
     public void Several_registrations_each_get_a_gateway_reader_and_template_client_and_the_registry_routes_by_sender()
     {
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(o => o.BusinessName = "Acme")
+        services.AddWhatsAppCompliance(o => o.BusinessName = "Acme").UseInMemoryStores()
             .AddMessageBird("main", o =>
             {
                 o.AccessKey = "k1";
@@ -210,7 +210,7 @@ public sealed class RegistrationTests
     [Fact]
     public void Adding_the_same_registration_name_twice_throws()
     {
-        var builder = new ServiceCollection().AddWhatsAppCompliance(o => o.BusinessName = "Acme").AddMessageBird("main", _ => { });
+        var builder = new ServiceCollection().AddWhatsAppCompliance(o => o.BusinessName = "Acme").UseInMemoryStores().AddMessageBird("main", _ => { });
 
         var exception = Assert.Throws<InvalidOperationException>(() => builder.AddMessageBird("main", _ => { }));
 

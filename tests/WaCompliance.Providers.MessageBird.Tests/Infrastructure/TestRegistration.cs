@@ -23,7 +23,7 @@ public sealed class TestRegistration : IDisposable
         {
             o.BusinessName = "Acme";
             o.Pepper = new string('p', 40);
-        }).AddMessageBird("main", configure);
+        }).UseInMemoryStores().AddMessageBird("main", configure);
         Services = services.BuildServiceProvider();
     }
 

@@ -24,7 +24,7 @@ public sealed class AddTwilioTests
             ["WhatsAppCompliance:Twilio:main:InteractiveMessages"] = "Refuse",
         }).Build();
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test-pepper-0123456789abcdef0123456789"; })
+        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test-pepper-0123456789abcdef0123456789"; }).UseInMemoryStores()
             .AddTwilio("main", configuration.GetSection("WhatsAppCompliance:Twilio:main"));
         await using var provider = services.BuildServiceProvider();
 
@@ -46,7 +46,7 @@ public sealed class AddTwilioTests
             ["Twilio:AuthTokn"] = "typo",
         }).Build();
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test-pepper-0123456789abcdef0123456789"; })
+        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test-pepper-0123456789abcdef0123456789"; }).UseInMemoryStores()
             .AddTwilio("main", configuration.GetSection("Twilio"));
         using var provider = services.BuildServiceProvider();
 
@@ -57,7 +57,7 @@ public sealed class AddTwilioTests
     public async Task Several_accounts_register_side_by_side_and_route_by_sender()
     {
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test-pepper-0123456789abcdef0123456789"; })
+        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test-pepper-0123456789abcdef0123456789"; }).UseInMemoryStores()
             .AddTwilio("us", o => { o.AccountSid = TwilioStub.AccountSid; o.AuthToken = "a"; o.Senders = ["+16502530000"]; })
             .AddTwilio("nz", o => { o.AccountSid = "ACfedcba9876543210fedcba9876543210"; o.AuthToken = "b"; o.Senders = ["+6493001234"]; });
         await using var provider = services.BuildServiceProvider();
@@ -77,7 +77,7 @@ public sealed class AddTwilioTests
     public async Task Invalid_options_fail_at_start_with_messages_naming_each_setting_and_no_secret()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test-pepper-0123456789abcdef0123456789"; })
+        builder.Services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test-pepper-0123456789abcdef0123456789"; }).UseInMemoryStores()
             .AddTwilio("main", o =>
             {
                 o.AccountSid = "AC-not-a-sid";
@@ -116,7 +116,7 @@ public sealed class AddTwilioTests
             ["WhatsAppCompliance:Twilio:main:AuthToken"] = "secret-token-value",
         }).Build();
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test-pepper-0123456789abcdef0123456789"; })
+        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test-pepper-0123456789abcdef0123456789"; }).UseInMemoryStores()
             .AddTwilio("main", configuration.GetSection("WhatsAppCompliance:Twilio:main"));
         using var provider = services.BuildServiceProvider();
 

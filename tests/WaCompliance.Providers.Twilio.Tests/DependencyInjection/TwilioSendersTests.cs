@@ -28,7 +28,7 @@ public sealed class TwilioSendersTests : IAsyncLifetime
     public async Task Landline_and_toll_free_senders_start_and_send()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test-pepper-0123456789abcdef0123456789"; })
+        builder.Services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test-pepper-0123456789abcdef0123456789"; }).UseInMemoryStores()
             .AddTwilio("main", o =>
             {
                 o.AccountSid = TwilioStub.AccountSid;
@@ -98,7 +98,7 @@ public sealed class TwilioSendersTests : IAsyncLifetime
     private static OptionsValidationException Validate(IList<string> senders)
     {
         var services = new ServiceCollection();
-        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test-pepper-0123456789abcdef0123456789"; })
+        services.AddWhatsAppCompliance(o => { o.BusinessName = "Acme"; o.Pepper = "test-pepper-0123456789abcdef0123456789"; }).UseInMemoryStores()
             .AddTwilio("main", o =>
             {
                 o.AccountSid = TwilioStub.AccountSid;

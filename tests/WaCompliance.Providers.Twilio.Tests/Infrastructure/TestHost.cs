@@ -24,7 +24,7 @@ public static class TestHost
             {
                 o.BusinessName = "Acme Ltd";
                 o.Pepper = "test-pepper-0123456789abcdef0123456789";
-            })
+            }).UseInMemoryStores()
             .AddTwilio("main", o =>
             {
                 o.AccountSid = TwilioStub.AccountSid;
