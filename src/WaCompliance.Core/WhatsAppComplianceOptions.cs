@@ -27,7 +27,9 @@ public sealed class WhatsAppComplianceOptions
     public string? Pepper { get; set; }
 
     /// <summary>
-    /// The line types accepted as WhatsApp-capable; <see langword="null"/> or empty for mobile and fixed-line-or-mobile.
+    /// The line types taken as likely on WhatsApp; <see langword="null"/> or empty for mobile and fixed-line-or-mobile.
+    /// A hint, never validity: numbers of every type parse. List cleaning reports other types as "probably not on
+    /// WhatsApp", and a send to one without evidence carries <c>NUMBER_LINE_TYPE_UNVERIFIED</c>.
     /// </summary>
     public WhatsAppNumberType[]? AcceptedNumberTypes { get; set; }
 

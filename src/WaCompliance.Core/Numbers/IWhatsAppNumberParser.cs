@@ -11,4 +11,13 @@ public interface IWhatsAppNumberParser
     /// <param name="defaultRegion">A region for this input that replaces <see cref="DefaultRegion"/>, e.g. from the contact's address.</param>
     /// <returns>The number, or why the input was rejected.</returns>
     NumberParseResult Parse(string? input, string? defaultRegion = null);
+
+    /// <summary>
+    /// Whether a number's line type is one usually on WhatsApp (configured by <c>AcceptedNumberTypes</c>; mobile and
+    /// fixed-line-or-mobile by default). A hint, never validity: WhatsApp registers landlines and toll-free numbers
+    /// too. List cleaning reports "probably not on WhatsApp" from it, and a send without evidence carries a warning.
+    /// </summary>
+    /// <param name="number">The number.</param>
+    /// <returns><see langword="true"/> when the line type is one of the likely ones; <see langword="false"/> for others, an unknown type and the default value.</returns>
+    bool IsLikelyOnWhatsApp(WhatsAppNumber number);
 }

@@ -9,7 +9,6 @@ public sealed class InvalidWhatsAppNumberException : FormatException
         : base($"{result.Code}: {result.Message}")
     {
         Reason = result.Reason;
-        RejectedType = result.RejectedType;
     }
 
     /// <summary>Creates the exception with a message.</summary>
@@ -38,6 +37,4 @@ public sealed class InvalidWhatsAppNumberException : FormatException
     /// <summary>The stable code of <see cref="Reason"/>.</summary>
     public string Code => Reason.ToCode();
 
-    /// <summary>For <see cref="NumberRejectReason.NotWhatsAppCapable"/>: the line type found.</summary>
-    public WhatsAppNumberType RejectedType { get; }
 }

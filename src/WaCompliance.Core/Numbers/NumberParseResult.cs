@@ -6,11 +6,10 @@ namespace WaCompliance.Numbers;
 /// <remarks>The message never repeats the input, so results can be logged.</remarks>
 public readonly struct NumberParseResult
 {
-    private NumberParseResult(WhatsAppNumber number, NumberRejectReason reason, WhatsAppNumberType rejectedType, string? detail)
+    private NumberParseResult(WhatsAppNumber number, NumberRejectReason reason, string? detail)
     {
         Number = number;
         Reason = reason;
-        RejectedType = rejectedType;
         Detail = detail;
     }
 
@@ -27,9 +26,6 @@ public readonly struct NumberParseResult
     /// <summary>The stable code of <see cref="Reason"/>, e.g. <c>NUMBER_TOO_SHORT</c>; <see langword="null"/> when valid.</summary>
     public string? Code => IsValid ? null : Reason.ToCode();
 
-    /// <summary>For <see cref="NumberRejectReason.NotWhatsAppCapable"/>: the line type that was found.</summary>
-    public WhatsAppNumberType RejectedType { get; }
-
     private string? Detail { get; }
 
     /// <summary>A human explanation of the rejection, without the input itself; <see langword="null"/> when valid.</summary>
@@ -43,34 +39,14 @@ public readonly struct NumberParseResult
         NumberRejectReason.InvalidForRegion => "The digits do not form a phone number in use in its country.",
         NumberRejectReason.UnknownRegion => Detail ?? "The country of the phone number cannot be determined.",
         NumberRejectReason.HasExtension => "The phone number has an extension; WhatsApp numbers have none.",
-        NumberRejectReason.NotWhatsAppCapable => $"The number is a {Describe(RejectedType)} number, which is not accepted as a WhatsApp number.",
         _ => Reason.ToString(),
     };
 
-    internal static NumberParseResult Success(WhatsAppNumber number) => new(number, NumberRejectReason.None, number.Type, null);
+    internal static NumberParseResult Success(WhatsAppNumber number) => new(number, NumberRejectReason.None, null);
 
     internal static NumberParseResult Reject(NumberRejectReason reason, string? detail = null) =>
-        new(default, reason, WhatsAppNumberType.Unknown, detail);
-
-    internal static NumberParseResult RejectType(WhatsAppNumberType type) =>
-        new(default, NumberRejectReason.NotWhatsAppCapable, type, null);
+        new(default, reason, detail);
 
     /// <inheritdoc />
     public override string ToString() => IsValid ? "valid" : $"{Code}: {Message}";
-
-    private static string Describe(WhatsAppNumberType type) => type switch
-    {
-        WhatsAppNumberType.FixedLine => "fixed-line",
-        WhatsAppNumberType.TollFree => "toll-free",
-        WhatsAppNumberType.PremiumRate => "premium-rate",
-        WhatsAppNumberType.SharedCost => "shared-cost",
-        WhatsAppNumberType.Voip => "VoIP",
-        WhatsAppNumberType.PersonalNumber => "personal (follow-me)",
-        WhatsAppNumberType.Pager => "pager",
-        WhatsAppNumberType.Uan => "universal access (UAN)",
-        WhatsAppNumberType.Voicemail => "voicemail",
-        WhatsAppNumberType.Mobile => "mobile",
-        WhatsAppNumberType.FixedLineOrMobile => "fixed-line-or-mobile",
-        _ => "unknown",
-    };
 }

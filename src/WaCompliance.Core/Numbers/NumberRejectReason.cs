@@ -26,9 +26,6 @@ public enum NumberRejectReason
 
     /// <summary>The input carries an extension, which WhatsApp cannot reach (<c>NUMBER_HAS_EXTENSION</c>).</summary>
     HasExtension,
-
-    /// <summary>The line type cannot hold a WhatsApp account under the configured policy, e.g. toll-free (<c>NUMBER_NOT_WHATSAPP_CAPABLE</c>).</summary>
-    NotWhatsAppCapable,
 }
 
 /// <summary>Stable codes and messages for <see cref="NumberRejectReason"/>.</summary>
@@ -47,7 +44,6 @@ public static class NumberRejectReasonExtensions
         NumberRejectReason.InvalidForRegion => "NUMBER_INVALID_FOR_REGION",
         NumberRejectReason.UnknownRegion => "NUMBER_UNKNOWN_REGION",
         NumberRejectReason.HasExtension => "NUMBER_HAS_EXTENSION",
-        NumberRejectReason.NotWhatsAppCapable => "NUMBER_NOT_WHATSAPP_CAPABLE",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 }

@@ -14,7 +14,7 @@ namespace WaCompliance.Numbers;
 /// <remarks>Thread-safe; create one per configuration and share it.</remarks>
 public sealed class WhatsAppNumberParser : IWhatsAppNumberParser
 {
-    /// <summary>The line types accepted unless configured otherwise: mobile and fixed-line-or-mobile.</summary>
+    /// <summary>The line types taken as likely on WhatsApp unless configured otherwise: mobile and fixed-line-or-mobile.</summary>
     public static IReadOnlySet<WhatsAppNumberType> DefaultAcceptedTypes { get; } =
         new HashSet<WhatsAppNumberType> { WhatsAppNumberType.Mobile, WhatsAppNumberType.FixedLineOrMobile };
 
@@ -29,7 +29,7 @@ public sealed class WhatsAppNumberParser : IWhatsAppNumberParser
 
     /// <summary>Creates a parser.</summary>
     /// <param name="defaultRegion">ISO 3166-1 region for numbers written without a country code, or <see langword="null"/>.</param>
-    /// <param name="acceptedTypes">The line types accepted as WhatsApp-capable; <see langword="null"/> for <see cref="DefaultAcceptedTypes"/>.</param>
+    /// <param name="acceptedTypes">The line types taken as likely on WhatsApp (a hint for list cleaning and the send-time warning; numbers of every type parse); <see langword="null"/> for <see cref="DefaultAcceptedTypes"/>.</param>
     /// <exception cref="ArgumentException">The region is not known to libphonenumber, or no line type is accepted.</exception>
     public WhatsAppNumberParser(string? defaultRegion = null, IEnumerable<WhatsAppNumberType>? acceptedTypes = null)
     {
@@ -53,14 +53,17 @@ public sealed class WhatsAppNumberParser : IWhatsAppNumberParser
         AcceptedTypes = Enum.GetValues<WhatsAppNumberType>().Where(t => _accepted[(int)t]).ToArray();
     }
 
-    /// <summary>A parser with no default region that accepts <see cref="DefaultAcceptedTypes"/>.</summary>
+    /// <summary>A parser with no default region that takes <see cref="DefaultAcceptedTypes"/> as likely on WhatsApp.</summary>
     public static WhatsAppNumberParser Default { get; } = new();
 
     /// <inheritdoc />
     public string? DefaultRegion { get; }
 
-    /// <summary>The line types this parser accepts.</summary>
+    /// <summary>The line types this parser takes as likely on WhatsApp (see <see cref="IsLikelyOnWhatsApp"/>).</summary>
     public IReadOnlyList<WhatsAppNumberType> AcceptedTypes { get; }
+
+    /// <inheritdoc />
+    public bool IsLikelyOnWhatsApp(WhatsAppNumber number) => !number.IsEmpty && _accepted[(int)number.Type];
 
     /// <summary>Whether a region code is known to libphonenumber.</summary>
     /// <param name="region">An ISO 3166-1 alpha-2 code.</param>
@@ -102,7 +105,7 @@ public sealed class WhatsAppNumberParser : IWhatsAppNumberParser
         {
             // "00" is the international prefix in most of the world but not in every default region (011 in the US).
             var international = ParseText(string.Concat("+", span[2..]), region, hasLetters);
-            if (international.IsValid || international.Reason == NumberRejectReason.NotWhatsAppCapable)
+            if (international.IsValid)
             {
                 return international;
             }
@@ -228,12 +231,9 @@ public sealed class WhatsAppNumberParser : IWhatsAppNumberParser
             return NumberParseResult.Reject(ReasonForInvalid(number));
         }
 
+        // Every valid line type is a number: WhatsApp registers landlines and toll-free numbers too. Whether this
+        // one is likely on WhatsApp is a hint (IsLikelyOnWhatsApp), for list cleaning and the send-time warning.
         var type = Map(libraryType);
-        if (!_accepted[(int)type])
-        {
-            return NumberParseResult.RejectType(type);
-        }
-
         var regionCode = JurisdictionCatalog.RegionOf(number) ?? UnknownRegionForLibrary;
         var jurisdiction = JurisdictionCatalog.For(number, regionCode, libraryType);
         var e164 = s_util.Format(number, PhoneNumberFormat.E164);

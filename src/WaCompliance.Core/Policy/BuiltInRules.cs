@@ -17,6 +17,7 @@ internal static class BuiltInRules
         {
             rules.Add(new SuppressionRule(policy));
             rules.Add(new OptOutRule(policy));
+            rules.Add(new LineTypeRule(options));
         }
 
         // 2. Content.

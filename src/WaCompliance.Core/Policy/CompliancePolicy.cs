@@ -26,7 +26,7 @@ public sealed partial class CompliancePolicy : ICompliancePolicy
     private const int ChunkSize = 1_000;
     private static readonly TimeSpan s_day = TimeSpan.FromHours(24);
     private static readonly RuleDescriptor s_numberRule = new(
-        "WA-NUMBER", RulePacks.WhatsApp, "The recipient must be a valid, WhatsApp-capable number.", [ViolationCodes.NumberInvalid],
+        "WA-NUMBER", RulePacks.WhatsApp, "The recipient must be a valid phone number (any line type) or business-scoped user ID.", [ViolationCodes.NumberInvalid],
         "libphonenumber validation; WhatsApp requires a mobile-capable number");
 
     private static readonly RuleDescriptor s_userIdRule = new(

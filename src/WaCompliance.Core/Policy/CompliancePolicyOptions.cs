@@ -65,6 +65,14 @@ public sealed class CompliancePolicyOptions
     /// </summary>
     public string? UserIdJurisdiction { get; set; }
 
+    /// <summary>
+    /// Whether a send to a number whose line type is not usually on WhatsApp (see
+    /// <c>WhatsAppCompliance:AcceptedNumberTypes</c>), with no evidence that it is, is blocked rather than allowed with
+    /// the <c>NUMBER_LINE_TYPE_UNVERIFIED</c> warning (the default). Evidence: an inbound message from the number to
+    /// the sender, a consent given on WhatsApp, or a user ID WhatsApp reported with the number.
+    /// </summary>
+    public bool BlockUnverifiedLineTypes { get; set; }
+
     /// <summary>What content in a review category does: block the message (default) or only warn.</summary>
     public ReviewContentAction ReviewContent { get; set; } = ReviewContentAction.Block;
 }

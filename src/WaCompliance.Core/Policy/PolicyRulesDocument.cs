@@ -65,7 +65,7 @@ public static class PolicyRulesDocument
         text.AppendLine();
         text.AppendLine("## Codes outside the rules");
         text.AppendLine();
-        text.AppendLine($"- `{ViolationCodes.NumberInvalid}` (WA-NUMBER): the recipient did not parse as a WhatsApp-capable number; the message names the parser's reason.");
+        text.AppendLine($"- `{ViolationCodes.NumberInvalid}` (WA-NUMBER): the recipient did not parse as a phone number or business-scoped user ID; the message names the parser's reason.");
         text.AppendLine($"- `{ViolationCodes.SenderUnknown}` (WA-SENDER): no registered gateway holds the sender number.");
         text.AppendLine($"- `{ViolationCodes.Duplicate}` (WA-DUPLICATE): an idempotency key repeated within one campaign run.");
         text.AppendLine($"- `{ViolationCodes.UserIdNotSupported}` (WA-USER-ID): an authentication template to a person known only by a business-scoped user ID; WhatsApp needs a phone number for them (error 131062 maps to the same code).");

@@ -3,7 +3,7 @@ namespace WaCompliance.Policy;
 /// <summary>The stable violation codes. They never change meaning once published.</summary>
 public static class ViolationCodes
 {
-    /// <summary>The recipient is not a valid WhatsApp-capable number.</summary>
+    /// <summary>The recipient is neither a valid phone number (of any line type) nor a business-scoped user ID.</summary>
     public const string NumberInvalid = "NUMBER_INVALID";
 
     /// <summary>No gateway holds the sender number, or several senders exist and none was given.</summary>
@@ -17,6 +17,13 @@ public static class ViolationCodes
 
     /// <summary>The person's data was erased; they are never messaged again.</summary>
     public const string Erased = "ERASED";
+
+    /// <summary>
+    /// The number's line type (fixed line, toll-free, unknown…) is not one usually on WhatsApp and nothing shows this
+    /// number is: no inbound message, no reply on WhatsApp, no user ID WhatsApp reported with it. A warning, or a
+    /// block with <c>Policy:BlockUnverifiedLineTypes</c>.
+    /// </summary>
+    public const string LineTypeUnverified = "NUMBER_LINE_TYPE_UNVERIFIED";
 
     /// <summary>The number has no WhatsApp account.</summary>
     public const string NotOnWhatsApp = "NOT_ON_WHATSAPP";

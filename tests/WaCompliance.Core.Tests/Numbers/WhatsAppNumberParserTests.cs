@@ -148,22 +148,30 @@ public sealed class WhatsAppNumberParserTests
     [InlineData("+49177991234567", WhatsAppNumberType.Voicemail)]
     [InlineData("+445612345678", WhatsAppNumberType.Voip)]
     [InlineData("+447012345678", WhatsAppNumberType.PersonalNumber)]
-    public void Parse_LineTypeNotAccepted_IsRejectedNamingTheType(string input, WhatsAppNumberType type)
+    public void Parse_AnyLineType_IsANumber_AndOnlyTheLikelyTypesAreLikelyOnWhatsApp(string input, WhatsAppNumberType type)
     {
         var result = s_nz.Parse(input);
 
-        AssertRejected(result, NumberRejectReason.NotWhatsAppCapable, "NUMBER_NOT_WHATSAPP_CAPABLE");
-        Assert.Equal(type, result.RejectedType);
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal(type, result.Number.Type);
+        Assert.Equal(input, result.Number.E164);
+        Assert.False(s_nz.IsLikelyOnWhatsApp(result.Number));
+        Assert.True(s_nz.IsLikelyOnWhatsApp(s_nz.Parse("021 123 4567").Number));
     }
 
     [Fact]
-    public void Parse_AcceptedTypesConfigured_AcceptsThoseTypesOnly()
+    public void AcceptedTypesConfigured_AreTheLikelyTypes_EveryTypeStillParses()
     {
         var parser = new WhatsAppNumberParser("GB", [WhatsAppNumberType.Mobile, WhatsAppNumberType.FixedLine]);
 
-        Assert.Equal(WhatsAppNumberType.FixedLine, parser.Parse("0121 234 5678").Number.Type);
-        Assert.Equal(NumberRejectReason.NotWhatsAppCapable, parser.Parse("0800 123 4567").Reason);
-        Assert.Equal(WhatsAppNumberType.Mobile, parser.Parse("07911 123456").Number.Type);
+        var fixedLine = parser.Parse("0121 234 5678").Number;
+        var tollFree = parser.Parse("0800 123 4567");
+        Assert.Equal(WhatsAppNumberType.FixedLine, fixedLine.Type);
+        Assert.True(parser.IsLikelyOnWhatsApp(fixedLine));
+        Assert.True(tollFree.IsValid);
+        Assert.False(parser.IsLikelyOnWhatsApp(tollFree.Number));
+        Assert.True(parser.IsLikelyOnWhatsApp(parser.Parse("07911 123456").Number));
+        Assert.False(parser.IsLikelyOnWhatsApp(default));
     }
 
     [Fact]
@@ -192,7 +200,7 @@ public sealed class WhatsAppNumberParserTests
     [Fact]
     public void Messages_NeverRepeatTheInput()
     {
-        var inputs = new[] { "+64 21 123 4567 ext. 12", "+448001234567", "+44 7700 900123", "021-CALL-NOW", "+999 123456", "+64 2" };
+        var inputs = new[] { "+64 21 123 4567 ext. 12", "+44800123", "+44 7700 900123", "021-CALL-NOW", "+999 123456", "+64 2" };
 
         foreach (var input in inputs)
         {
@@ -241,11 +249,11 @@ public sealed class WhatsAppNumberParserTests
         Assert.Equal(NzMobile, parsed.ToString());
         Assert.False(WhatsAppNumber.TryParse("nope", "NZ", out var failed));
         Assert.True(failed.IsEmpty);
-        var error = Assert.Throws<InvalidWhatsAppNumberException>(() => WhatsAppNumber.Parse("+448001234567"));
-        Assert.Equal(NumberRejectReason.NotWhatsAppCapable, error.Reason);
-        Assert.Equal(WhatsAppNumberType.TollFree, error.RejectedType);
-        Assert.Equal("NUMBER_NOT_WHATSAPP_CAPABLE", error.Code);
-        Assert.DoesNotContain("8001234567", error.Message, StringComparison.Ordinal);
+        Assert.Equal(WhatsAppNumberType.TollFree, WhatsAppNumber.Parse("+448001234567").Type);
+        var error = Assert.Throws<InvalidWhatsAppNumberException>(() => WhatsAppNumber.Parse("+44800123"));
+        Assert.Equal(NumberRejectReason.InvalidForRegion, error.Reason);
+        Assert.Equal("NUMBER_INVALID_FOR_REGION", error.Code);
+        Assert.DoesNotContain("800123", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
