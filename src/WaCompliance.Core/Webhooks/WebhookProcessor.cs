@@ -546,6 +546,12 @@ public sealed class WebhookProcessor
             Reason = LedgerText.Clean(template.Reason, 1024),
         };
         var updated = false;
+        if (!IsStorable(template.TemplateName) || (template.Language is { } given && !IsStorable(given)))
+        {
+            // A name no store keeps (a NUL, half a surrogate pair) names no template in the catalog: nothing to update.
+            return new WebhookProcessingResult(template, WebhookActions.None);
+        }
+
         if (template.Language is { } language)
         {
             updated = await _templates.UpdateStatusAsync(new TemplateKey(template.TemplateName, language), update, cancellationToken).ConfigureAwait(false) is not null;
@@ -564,6 +570,9 @@ public sealed class WebhookProcessor
 
         return new WebhookProcessingResult(template, updated ? WebhookActions.TemplateUpdated : WebhookActions.None);
     }
+
+    /// <summary>Whether a text is kept by every store as it is (no NUL, no half surrogate pair).</summary>
+    private static bool IsStorable(string text) => ReferenceEquals(LedgerText.Clean(text, int.MaxValue), text);
 
     private async ValueTask<WebhookProcessingResult> PreferenceAsync(MarketingPreferenceEvent preference, CancellationToken cancellationToken)
     {
