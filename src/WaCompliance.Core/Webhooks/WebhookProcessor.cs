@@ -263,7 +263,20 @@ public sealed class WebhookProcessor
         var eventId = LedgerText.Key(Guard.NotNullOrWhiteSpace(@event.EventId), WebhookEventKeys.MaxEventIdLength);
         WebhookEventKeys.Validate(source, eventId);
         using var activity = Telemetry.Source.StartActivity("wacompliance.webhook.process");
-        var linked = await LinkEvidenceAsync(@event, cancellationToken).ConfigureAwait(false);
+        // Links the event is evidence of come first; if one cannot be kept (a value the link store refuses), the event's
+        // own effect (its STOP) is still applied, and the failure is thrown after it (the event is then dead-lettered
+        // and re-applied whole after a fix).
+        var linked = false;
+        Exception? linkFailure = null;
+        try
+        {
+            linked = await LinkEvidenceAsync(@event, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsBadInput(exception))
+        {
+            linkFailure = exception;
+        }
+
         var result = @event switch
         {
             InboundMessageEvent inbound => await InboundAsync(inbound, inbound.From, inbound.MessageId, inbound.Text, inbound.Origin, ConsentMethod.Keyword, cancellationToken).ConfigureAwait(false),
@@ -273,6 +286,11 @@ public sealed class WebhookProcessor
             MarketingPreferenceEvent preference => await PreferenceAsync(preference, cancellationToken).ConfigureAwait(false),
             _ => new WebhookProcessingResult(@event, WebhookActions.None),
         };
+        if (linkFailure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(linkFailure).Throw();
+        }
+
         if (linked)
         {
             result = result with { Actions = result.Actions | WebhookActions.IdentitiesLinked };

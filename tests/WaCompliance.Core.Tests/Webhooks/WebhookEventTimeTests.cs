@@ -232,6 +232,25 @@ public sealed class WebhookEventTimeTests
     }
 
     [Fact]
+    public async Task ALinkTheStoreRefuses_DoesNotStopTheStopBesideIt_AndTheEventIsKeptForAReapply()
+    {
+        var links = new RefusingLinks();
+        await using var h = new ComplianceHarness(services: s => s.AddSingleton<IIdentityLinkStore>(links));
+        var stop = Inbound("wamid.L", new WhatsAppIdentity(Nz, s_user), h.Time.GetUtcNow());
+
+        var delivery = await h.Webhooks.ProcessAsync(WebhookReadResult.Accepted([stop]));
+
+        Assert.Equal(WebhookActions.DeadLettered, Assert.Single(delivery.Events).Actions);
+        Assert.Contains("ArgumentException", Assert.Single(delivery.DeadLetters).Message, StringComparison.Ordinal);
+        Assert.Equal(ConsentStatus.OptedOut, (await h.Ledger.GetStateAsync(Nz, ConsentPurpose.Marketing)).Status);
+
+        links.Refuse = false;
+        var outcome = await SingleOutcomeAsync(h);
+        Assert.True(outcome.IsResolved);
+        Assert.Equal(ConsentStatus.OptedOut, (await h.Ledger.GetStateAsync(s_user, ConsentPurpose.Marketing)).Status);
+    }
+
+    [Fact]
     public void EveryEventKind_IsWrittenAndReadBackForItsDeadLetter()
     {
         var at = Start;
@@ -287,6 +306,29 @@ public sealed class WebhookEventTimeTests
         public ValueTask<WebhookReadResult> ReadAsync(WebhookRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public ValueTask<WebhookReadResult> ReadItemAsync(string rawItem, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    }
+
+    /// <summary>The in-memory link store, refusing every new link (as for a value it does not keep) while <see cref="Refuse"/>.</summary>
+    private sealed class RefusingLinks : IIdentityLinkStore
+    {
+        private readonly InMemoryIdentityLinkStore _inner = new();
+
+        public bool Refuse { get; set; } = true;
+
+        public ValueTask<bool> LinkAsync(IdentityLink link, CancellationToken cancellationToken = default) =>
+            Refuse ? throw new ArgumentException("The link holds a value the store does not keep.", nameof(link)) : _inner.LinkAsync(link, cancellationToken);
+
+        public ValueTask<int> RevokeAsync(WhatsAppIdentifier first, WhatsAppIdentifier second, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+            _inner.RevokeAsync(first, second, at, cancellationToken);
+
+        public ValueTask<IReadOnlyList<IdentityLink>> GetLinksAsync(WhatsAppIdentifier identifier, CancellationToken cancellationToken = default) =>
+            _inner.GetLinksAsync(identifier, cancellationToken);
+
+        public ValueTask<IReadOnlyDictionary<WhatsAppIdentifier, IReadOnlyList<IdentityLink>>> GetLinksAsync(IReadOnlyCollection<WhatsAppIdentifier> identifiers, CancellationToken cancellationToken = default) =>
+            _inner.GetLinksAsync(identifiers, cancellationToken);
+
+        public ValueTask<int> EraseAsync(WhatsAppIdentifier identifier, CancellationToken cancellationToken = default) =>
+            _inner.EraseAsync(identifier, cancellationToken);
     }
 
     /// <summary>The in-memory window store, unreachable for one person while <see cref="FailFor"/> names them.</summary>
