@@ -30,7 +30,12 @@ public sealed record ConsentEvent
     /// <summary>How the person expressed it.</summary>
     public required ConsentMethod Method { get; init; }
 
-    /// <summary>When the person expressed it; <see langword="null"/> for "now". May not lie in the future.</summary>
+    /// <summary>
+    /// When the person expressed it; <see langword="null"/> for "now". An opt-in may not lie more than
+    /// <see cref="ConsentLedger.AllowedClockSkew"/> in the future; an opt-out dated in the future (or before
+    /// <see cref="ConsentLedger.EarliestOptOutCapture"/>) is recorded as captured when received, this time kept as
+    /// <see cref="ConsentRecord.ReportedAt"/>.
+    /// </summary>
     public DateTimeOffset? CapturedAt { get; init; }
 
     /// <summary>Where the event came from: a form id, a gateway name, an import batch, e.g. <c>web:signup</c>.</summary>

@@ -17,8 +17,18 @@ namespace WaCompliance.Consent;
 /// </summary>
 public sealed class ConsentLedger : IConsentLedger
 {
-    /// <summary>How far in the future a captured-at time may lie (clock skew between systems).</summary>
+    /// <summary>
+    /// How far in the future an opt-in's captured-at time may lie (clock skew between systems), and how far before its
+    /// recording an opt-out's capture time still orders it (see <see cref="ConsentSnapshot"/>).
+    /// </summary>
     public static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The earliest capture time an opt-out keeps (2000-01-01 UTC). An opt-out reported as captured before it, or after
+    /// the time it is recorded, is recorded as captured when it was received, with the reported time kept in
+    /// <see cref="ConsentRecord.ReportedAt"/>: an opt-out is never refused for its time.
+    /// </summary>
+    public static readonly DateTimeOffset EarliestOptOutCapture = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly IConsentStore _store;
     private readonly ISubjectKeyProvider _keys;
@@ -285,12 +295,7 @@ public sealed class ConsentLedger : IConsentLedger
         CheckDefined(e.LawfulBasis, "CONSENT_LAWFUL_BASIS_INVALID", nameof(ConsentEvent.LawfulBasis));
 
         var now = ConsentChain.NormalizeTimestamp(_time.GetUtcNow());
-        var captured = e.CapturedAt is { } at ? ConsentChain.NormalizeTimestamp(at) : now;
-        if (captured > now + AllowedClockSkew)
-        {
-            throw new ConsentValidationException("CONSENT_CAPTURED_IN_FUTURE",
-                "CapturedAt lies in the future; consent cannot be recorded before it is given.", nameof(ConsentEvent.CapturedAt));
-        }
+        var (captured, reported) = CaptureTime(e, now);
 
         DateTimeOffset? expires = e.ExpiresAt is { } exp ? ConsentChain.NormalizeTimestamp(exp) : null;
         if (expires is not null && e.Action == ConsentAction.OptOut)
@@ -331,6 +336,7 @@ public sealed class ConsentLedger : IConsentLedger
             ConsentType = e.ConsentType,
             LawfulBasis = e.LawfulBasis,
             CapturedAt = captured,
+            ReportedAt = reported,
             Source = Limit(e.Source, 256, nameof(ConsentEvent.Source)),
             BusinessName = Limit(e.BusinessName ?? (e.Action == ConsentAction.OptIn ? _options.BusinessName : null), 256, nameof(ConsentEvent.BusinessName)),
             Jurisdiction = Limit(e.Jurisdiction ?? JurisdictionOf(e.Identifier), 16, nameof(ConsentEvent.Jurisdiction)),
@@ -345,6 +351,35 @@ public sealed class ConsentLedger : IConsentLedger
         };
 
         return new PendingConsentRecord(draft, e.Identifier);
+    }
+
+    /// <summary>
+    /// The capture time to record, and the reported one when it cannot be that. An opt-out is never refused for its
+    /// time: one dated after now (a sender's clock ahead of ours, or tampering) or before
+    /// <see cref="EarliestOptOutCapture"/> (an absurd value) is recorded as captured now, the reported time kept as
+    /// evidence. An opt-in dated more than <see cref="AllowedClockSkew"/> ahead is refused: consent cannot be recorded
+    /// before it is given.
+    /// </summary>
+    private static (DateTimeOffset Captured, DateTimeOffset? Reported) CaptureTime(ConsentEvent e, DateTimeOffset now)
+    {
+        if (e.CapturedAt is not { } at)
+        {
+            return (now, null);
+        }
+
+        var given = ConsentChain.NormalizeTimestamp(at);
+        if (e.Action == ConsentAction.OptOut)
+        {
+            return given > now || given < EarliestOptOutCapture ? (now, given) : (given, null);
+        }
+
+        if (given > now + AllowedClockSkew)
+        {
+            throw new ConsentValidationException("CONSENT_CAPTURED_IN_FUTURE",
+                "CapturedAt lies in the future; consent cannot be recorded before it is given.", nameof(ConsentEvent.CapturedAt));
+        }
+
+        return (given, null);
     }
 
     // A user ID's country prefix is not a jurisdiction: only a number gives one.

@@ -5,17 +5,26 @@ namespace WaCompliance.Consent;
 /// that decides it. Immutable; stores build one per subject and the policy reads states from it.
 /// </summary>
 /// <remarks>
-/// The rules of the fold, in the order the person expressed them (captured time, then sequence):
+/// The rules of the fold, over the records in the order they were recorded (sequence):
 /// <list type="bullet">
-/// <item>The latest event for a purpose, or for <see cref="ConsentPurpose.All"/>, decides that purpose.</item>
+/// <item>The latest event for a purpose, or for <see cref="ConsentPurpose.All"/>, decides that purpose. "Latest" is
+/// decided by what we saw, not only by what the sender claims (see <see cref="Supersedes"/>): an opt-out recorded
+/// after an opt-in always beats it, whatever either's capture time; an opt-in beats an opt-out only when it was
+/// recorded after it and captured no earlier than the opt-out was received (its capture time, when that lies within
+/// <see cref="ConsentLedger.AllowedClockSkew"/> before its recording; otherwise its recording time). Between two
+/// opt-ins, the one expressed later decides: capture time, but never later than the record's recording time, so a
+/// future-dated record cannot stay "latest" ahead of everything recorded after it; between two opt-outs, the one
+/// received later.</item>
 /// <item>An opt-out for <see cref="ConsentPurpose.All"/> covers every purpose.</item>
 /// <item>After an opt-out, only an explicit opt-in re-subscribes: express (or express written) consent given by the
 /// person, not an <see cref="ConsentMethod.Import"/> and not implied, inferred or deemed consent. Other opt-ins are
 /// kept in the ledger but do not change the state (see <see cref="IgnoredOptIns"/>).</item>
 /// <item>An opt-in past its <see cref="ConsentRecord.ExpiresAt"/> is <see cref="ConsentStatus.Expired"/>.</item>
 /// </list>
-/// Answering a state reads only this object: what each deciding record says is copied into it, so a lookup does
-/// not touch the records themselves.
+/// So a future-dated opt-in (tampered, or within the allowed skew) never outlasts a later STOP, a STOP carrying an old
+/// provider timestamp still beats the opt-ins recorded before it, and an import of sign-ups captured last year and
+/// recorded today does not lift yesterday's STOP. Answering a state reads only this object: what each deciding
+/// record says is copied into it, so a lookup does not touch the records themselves.
 /// </remarks>
 public sealed class ConsentSnapshot
 {
@@ -227,12 +236,28 @@ public sealed class ConsentSnapshot
             return Empty;
         }
 
-        Array.Sort(ordered, CompareOrder);
+        // Stores read records in sequence order: sort only when they are not.
+        for (var i = 1; i < ordered.Length; i++)
+        {
+            if (ordered[i].Sequence < ordered[i - 1].Sequence)
+            {
+                Array.Sort(ordered, static (a, b) => a.Sequence.CompareTo(b.Sequence));
+                break;
+            }
+        }
+
         var byPurpose = new Dictionary<ConsentPurpose, ConsentRecord>();
         ConsentRecord? all = null;
         List<ConsentRecord>? ignored = null;
         foreach (var record in ordered)
         {
+            var current = record.Purpose.IsAll ? all : byPurpose.GetValueOrDefault(record.Purpose);
+            if (current is not null && !Supersedes(record, current))
+            {
+                // Expressed before what already decides (an old capture recorded late): kept in the ledger, decides nothing.
+                continue;
+            }
+
             if (record.Action == ConsentAction.OptIn && !IsExplicit(record) && WouldLiftOptOut(record, byPurpose, all))
             {
                 (ignored ??= []).Add(record);
@@ -256,7 +281,41 @@ public sealed class ConsentSnapshot
         return new ConsentSnapshot(allDecision, decisions, ignored ?? (IReadOnlyList<ConsentRecord>)[], ordered.Length);
     }
 
-    /// <summary>Whether an opt-in is explicit enough to lift an earlier opt-out.</summary>
+    /// <summary>
+    /// Whether one record decides over another (both of one person): the order of the fold.
+    /// </summary>
+    /// <param name="record">The record asked about.</param>
+    /// <param name="other">The record it is compared with.</param>
+    /// <returns>
+    /// For an opt-out against an opt-in: <see langword="true"/> unless the opt-in lifts it (recorded after it, and
+    /// captured no earlier than the opt-out's received time). For an opt-in against an opt-out: whether it lifts it.
+    /// For two opt-outs: whether <paramref name="record"/> was received later; for two opt-ins: whether it was
+    /// expressed later (its capture time, capped at its recording time). Ties go to the later sequence.
+    /// </returns>
+    /// <remarks>
+    /// An opt-out's received time is its recording time, or its capture time when that lies within
+    /// <see cref="ConsentLedger.AllowedClockSkew"/> before it: a STOP and the START written a minute after it come
+    /// through one provider, whose clock orders them even when it lags ours, while an opt-in captured earlier than
+    /// that (a form filled in before the STOP, recorded after it) never lifts it. Explicitness is not judged here
+    /// (see <see cref="IsExplicit"/>).
+    /// </remarks>
+    public static bool Supersedes(ConsentRecord record, ConsentRecord other)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(other);
+        if (record.Action == other.Action)
+        {
+            // The opt-out received last is the one a later opt-in must be captured after; the opt-in expressed last is in force.
+            var byTime = record.Action == ConsentAction.OptOut
+                ? ReceivedTicks(record).CompareTo(ReceivedTicks(other))
+                : ExpressedTicks(record).CompareTo(ExpressedTicks(other));
+            return byTime != 0 ? byTime > 0 : record.Sequence > other.Sequence;
+        }
+
+        return record.Action == ConsentAction.OptIn ? Lifts(record, other) : !Lifts(other, record);
+    }
+
+        /// <summary>Whether an opt-in is explicit enough to lift an earlier opt-out.</summary>
     /// <param name="record">An opt-in record.</param>
     /// <returns><see langword="true"/> for express consent given by the person, other than by import.</returns>
     public static bool IsExplicit(ConsentRecord record)
@@ -321,7 +380,7 @@ public sealed class ConsentSnapshot
 
             // An inherited opt-out stands unless the person opted in explicitly later under their own identifiers.
             if (inheritedOut is { Record: { } outRecord }
-                && !(ownIn is { Record: { } inRecord } && IsExplicit(inRecord) && CompareOrder(inRecord, outRecord) > 0))
+                && !(ownIn is { Record: { } inRecord } && IsExplicit(inRecord) && Supersedes(inRecord, outRecord)))
             {
                 optedOut = inheritedOut;
             }
@@ -331,7 +390,7 @@ public sealed class ConsentSnapshot
     }
 
     private static bool IsLater(ConsentState candidate, ConsentState? current) =>
-        current?.Record is not { } record || candidate.Record is not { } other || CompareOrder(other, record) > 0;
+        current?.Record is not { } record || candidate.Record is not { } other || Supersedes(other, record);
 
     private IEnumerable<Decision> ByPurpose()
     {
@@ -351,6 +410,7 @@ public sealed class ConsentSnapshot
         }
     }
 
+    /// <summary>Whether an opt-in would become what decides over an opt-out now in force for its purpose (or any, for all purposes).</summary>
     private static bool WouldLiftOptOut(
         ConsentRecord optIn,
         Dictionary<ConsentPurpose, ConsentRecord> byPurpose,
@@ -358,7 +418,7 @@ public sealed class ConsentSnapshot
     {
         if (!optIn.Purpose.IsAll)
         {
-            return Later(byPurpose.GetValueOrDefault(optIn.Purpose), all)?.Action == ConsentAction.OptOut;
+            return Later(byPurpose.GetValueOrDefault(optIn.Purpose), all) is { Action: ConsentAction.OptOut } optOut && Lifts(optIn, optOut);
         }
 
         if (all?.Action == ConsentAction.OptOut)
@@ -368,7 +428,7 @@ public sealed class ConsentSnapshot
 
         foreach (var record in byPurpose.Values)
         {
-            if (record.Action == ConsentAction.OptOut && ReferenceEquals(Later(record, all), record))
+            if (record.Action == ConsentAction.OptOut && ReferenceEquals(Later(record, all), record) && Lifts(optIn, record))
             {
                 return true;
             }
@@ -389,13 +449,21 @@ public sealed class ConsentSnapshot
             return a;
         }
 
-        return CompareOrder(a, b) >= 0 ? a : b;
+        return ReferenceEquals(a, b) || Supersedes(a, b) ? a : b;
     }
 
-    private static int CompareOrder(ConsentRecord a, ConsentRecord b)
+    /// <summary>Whether an opt-in lifts an opt-out: recorded after it, and captured no earlier than it was received.</summary>
+    private static bool Lifts(ConsentRecord optIn, ConsentRecord optOut) =>
+        optIn.Sequence > optOut.Sequence && ExpressedTicks(optIn) >= ReceivedTicks(optOut);
+
+    /// <summary>When a record was expressed as far as ordering goes: its capture time, never after its recording time.</summary>
+    private static long ExpressedTicks(ConsentRecord record) => Math.Min(record.CapturedAt.UtcTicks, record.RecordedAt.UtcTicks);
+
+    /// <summary>When an opt-out was received: its recording time, or its capture time within the allowed skew before it.</summary>
+    private static long ReceivedTicks(ConsentRecord optOut)
     {
-        var byTime = a.CapturedAt.UtcTicks.CompareTo(b.CapturedAt.UtcTicks);
-        return byTime != 0 ? byTime : a.Sequence.CompareTo(b.Sequence);
+        var recorded = optOut.RecordedAt.UtcTicks;
+        return Math.Clamp(optOut.CapturedAt.UtcTicks, recorded - ConsentLedger.AllowedClockSkew.Ticks, recorded);
     }
 
     /// <summary>What one deciding record says, copied so a lookup does not read the record.</summary>

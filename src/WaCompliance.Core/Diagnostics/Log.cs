@@ -80,6 +80,14 @@ internal static partial class Log
         Message = "Re-processing dead letter of {Source}: {Outcome}")]
     public static partial void DeadLetterReprocessed(ILogger logger, string source, string outcome);
 
+    [LoggerMessage(EventId = 1405, Level = LogLevel.Warning,
+        Message = "A webhook event {EventType} from {Source} could not be applied ({Code}, {ExceptionType}); it is kept as a dead letter, and the rest of the delivery is applied")]
+    public static partial void WebhookEventDeadLettered(ILogger logger, string eventType, string source, string code, string exceptionType);
+
+    [LoggerMessage(EventId = 1406, Level = LogLevel.Error,
+        Message = "A webhook event {EventType} from {Source} could not be applied ({ExceptionType}); the rest of the delivery is applied, and the delivery fails so that the provider delivers it again")]
+    public static partial void WebhookEventFailed(ILogger logger, string eventType, string source, string exceptionType);
+
     [LoggerMessage(EventId = 1901, Level = LogLevel.Warning,
         Message = "No pepper is configured; the Development environment uses a fixed, public development pepper. Subject keys made with it are not secret: set WhatsAppCompliance:Pepper before real use")]
     public static partial void DevelopmentPepper(ILogger logger);

@@ -53,20 +53,26 @@ internal static class LedgerText
     /// An event id the ledger keeps: as given when it fits, otherwise its start and a SHA-256 of the whole, so two long
     /// ids never collide and a redelivery maps to the same key.
     /// </summary>
-    public static string Key(string key)
+    public static string Key(string key) => Key(key, MaxKeyLength);
+
+    /// <summary>A key of at most <paramref name="maxLength"/> characters (at least 80), made as <see cref="Key(string)"/> makes one.</summary>
+    public static string Key(string key, int maxLength)
     {
         var clean = Clean(key, int.MaxValue)!;
-        if (clean.Length <= MaxKeyLength && ReferenceEquals(clean, key))
-        {
-            return key;
-        }
-
-        if (clean.Length <= MaxKeyLength)
+        if (clean.Length <= maxLength)
         {
             return clean;
         }
 
+        // The hash is of the text as given (not as cleaned), so two ids that differ only where cleaning replaced
+        // characters stay two keys. A cut never ends in half a surrogate pair.
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        return string.Concat(clean.AsSpan(0, MaxKeyLength - hash.Length - 1), "#", hash);
+        var cut = maxLength - hash.Length - 1;
+        if (char.IsHighSurrogate(clean[cut - 1]))
+        {
+            cut--;
+        }
+
+        return string.Concat(clean.AsSpan(0, cut), "#", hash);
     }
 }

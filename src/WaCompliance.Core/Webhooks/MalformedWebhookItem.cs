@@ -50,4 +50,10 @@ public static class MalformedItemCodes
 
     /// <summary>A required field other than the person is missing (message id, status, timestamp).</summary>
     public const string FieldMissing = "ITEM_FIELD_MISSING";
+
+    /// <summary>
+    /// The item was read but its event could not be applied (the processor's dead letter: a value a store refuses, an
+    /// opt-in dated beyond the allowed clock skew). The message names the cause's code, never a value.
+    /// </summary>
+    public const string ApplyFailed = "APPLY_FAILED";
 }

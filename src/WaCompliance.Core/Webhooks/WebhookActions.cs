@@ -39,4 +39,10 @@ public enum WebhookActions
 
     /// <summary>Identifiers the event named together (or a number or user ID change) were linked as one person.</summary>
     IdentitiesLinked = 1024,
+
+    /// <summary>
+    /// The event could not be applied (a value no store keeps, an opt-in dated too far ahead) and was kept as a
+    /// <see cref="WebhookDeadLetter"/>; the other events of its delivery were applied.
+    /// </summary>
+    DeadLettered = 2048,
 }

@@ -7,9 +7,11 @@ using WaCompliance.Internal;
 namespace WaCompliance.Webhooks;
 
 /// <summary>
-/// Lists and re-processes dead letters: the items of authentic webhook deliveries that could not be read. After a
-/// fix (a new reader version, a corrected configuration), <see cref="ReprocessAsync"/> reads each again with its
-/// gateway's reader and applies what it now yields; those that still fail stay, with their attempt counted.
+/// Lists and re-processes dead letters: the items of authentic webhook deliveries that could not be read, and the
+/// events that were read but could not be applied. After a fix (a new reader version, a corrected configuration, a
+/// clock that caught up), <see cref="ReprocessAsync"/> reads each item again with its gateway's reader (an event the
+/// processor kept is read back as it was) and applies what it now yields; those that still fail stay, with their
+/// attempt counted.
 /// </summary>
 public sealed class WebhookDeadLetters
 {
@@ -53,17 +55,43 @@ public sealed class WebhookDeadLetters
 
         foreach (var letter in pending)
         {
-            var read = await reader.ReadItemAsync(letter.RawItem, cancellationToken).ConfigureAwait(false);
-            if (!read.IsAccepted || read.MalformedItems.Count > 0)
+            IReadOnlyList<WhatsAppEvent> events;
+            if (WebhookEventJson.IsEvent(letter.RawItem))
+            {
+                // An event the processor read but could not apply: it is applied again as it was read.
+                events = WebhookEventJson.TryRead(letter.RawItem, out var @event) ? [@event] : [];
+                if (events.Count == 0)
+                {
+                    await _store.RecordAttemptAsync(letter.Id, null, cancellationToken).ConfigureAwait(false);
+                    Log.DeadLetterReprocessed(_logger, letter.Source, MalformedItemCodes.BodyUnreadable);
+                    yield return new DeadLetterOutcome(letter, false, MalformedItemCodes.BodyUnreadable, []);
+                    continue;
+                }
+            }
+            else
+            {
+                var read = await reader.ReadItemAsync(letter.RawItem, cancellationToken).ConfigureAwait(false);
+                if (!read.IsAccepted || read.MalformedItems.Count > 0)
+                {
+                    await _store.RecordAttemptAsync(letter.Id, null, cancellationToken).ConfigureAwait(false);
+                    var reason = read.Rejection?.Code ?? read.MalformedItems[0].Code;
+                    Log.DeadLetterReprocessed(_logger, letter.Source, reason);
+                    yield return new DeadLetterOutcome(letter, false, reason, []);
+                    continue;
+                }
+
+                events = read.Events;
+            }
+
+            var results = await _processor.ReapplyAsync(events, cancellationToken).ConfigureAwait(false);
+            if (results.Any(r => r.Actions.HasFlag(WebhookActions.DeadLettered)))
             {
                 await _store.RecordAttemptAsync(letter.Id, null, cancellationToken).ConfigureAwait(false);
-                var reason = read.Rejection?.Code ?? read.MalformedItems[0].Code;
-                Log.DeadLetterReprocessed(_logger, letter.Source, reason);
-                yield return new DeadLetterOutcome(letter, false, reason, []);
+                Log.DeadLetterReprocessed(_logger, letter.Source, MalformedItemCodes.ApplyFailed);
+                yield return new DeadLetterOutcome(letter, false, MalformedItemCodes.ApplyFailed, results);
                 continue;
             }
 
-            var results = await _processor.ProcessAsync(read.Events, cancellationToken).ConfigureAwait(false);
             await _store.RecordAttemptAsync(letter.Id, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             Log.DeadLetterReprocessed(_logger, letter.Source, "applied");
             yield return new DeadLetterOutcome(letter, true, null, results);

@@ -79,26 +79,42 @@ public sealed class WebhookProcessor
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Applies events in order.</summary>
+    /// <summary>
+    /// Applies events in order, each on its own: an event that cannot be applied for what it holds (a value no store
+    /// keeps, an opt-in dated beyond the allowed clock skew) is kept as a dead letter (<see cref="WebhookActions.DeadLettered"/>)
+    /// and the others are still applied. When an event fails for another reason (a store down), the others are still
+    /// applied and the failure is thrown at the end, so that the provider delivers the whole request again (what was
+    /// applied is deduplicated): one failure as it was thrown, several as an <see cref="AggregateException"/>.
+    /// </summary>
     /// <param name="events">The events of one webhook request.</param>
     /// <param name="cancellationToken">Cancels processing.</param>
     /// <returns>One result per event.</returns>
     public async ValueTask<IReadOnlyList<WebhookProcessingResult>> ProcessAsync(IReadOnlyList<WhatsAppEvent> events, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(events);
-        var results = new WebhookProcessingResult[events.Count];
-        for (var i = 0; i < events.Count; i++)
-        {
-            results[i] = await ProcessAsync(events[i], cancellationToken).ConfigureAwait(false);
-        }
+        var (results, _) = await ProcessEachAsync(events, keepDeadLetters: true, cancellationToken).ConfigureAwait(false);
+        return results;
+    }
 
+    /// <summary>
+    /// Applies the events of a dead letter being re-processed: as <see cref="ProcessAsync(IReadOnlyList{WhatsAppEvent}, CancellationToken)"/>,
+    /// but an event that still cannot be applied is not kept again (the dead letter being re-processed keeps it); its
+    /// result is flagged <see cref="WebhookActions.DeadLettered"/>.
+    /// </summary>
+    internal async ValueTask<IReadOnlyList<WebhookProcessingResult>> ReapplyAsync(IReadOnlyList<WhatsAppEvent> events, CancellationToken cancellationToken)
+    {
+        var (results, _) = await ProcessEachAsync(events, keepDeadLetters: false, cancellationToken).ConfigureAwait(false);
         return results;
     }
 
     /// <summary>
     /// Applies what a reader made of one delivery: every event read, and a dead letter for every item that could not
-    /// be read, so that nothing in an authentic delivery is lost because of another item. A host acknowledges such a
-    /// delivery (HTTP 200) once this returns: a retry cannot repair a malformed item, and the dead letter keeps it.
+    /// be read, so that nothing in an authentic delivery is lost because of another item. Each event is applied on its
+    /// own, as <see cref="ProcessAsync(IReadOnlyList{WhatsAppEvent}, CancellationToken)"/> does; once every event was
+    /// applied or kept, the reader is told (<see cref="WebhookReadResult.MarkAppliedAsync"/>: only now does its replay
+    /// protection remember the delivery). A host acknowledges such a delivery (HTTP 200) once this returns: a retry
+    /// cannot repair a malformed item, and the dead letter keeps it. When this throws (a store down), the host answers
+    /// 5xx and the provider's redelivery is accepted and applied.
     /// </summary>
     /// <param name="read">The reader's result; a rejected or challenge result is not processed.</param>
     /// <param name="cancellationToken">Cancels processing.</param>
@@ -119,10 +135,10 @@ public sealed class WebhookProcessor
             var letter = new WebhookDeadLetter
             {
                 Id = Guid.CreateVersion7(now),
-                Source = source,
+                Source = LedgerText.Key(source, WebhookDeadLetterRules.MaxKeyLength),
                 Code = item.Code,
                 Message = item.Message.Length > WebhookDeadLetterRules.MaxMessageLength ? item.Message[..WebhookDeadLetterRules.MaxMessageLength] : item.Message,
-                EventId = item.EventId,
+                EventId = item.EventId is { Length: > 0 } id ? LedgerText.Key(id, WebhookDeadLetterRules.MaxKeyLength) : null,
                 RawItem = item.RawItem,
                 Subject = item.Subject,
                 ReceivedAt = now,
@@ -137,9 +153,102 @@ public sealed class WebhookProcessor
             Log.WebhookItemDeadLettered(_logger, source, item.Code);
         }
 
-        var results = await ProcessAsync(read.Events, cancellationToken).ConfigureAwait(false);
+        var (results, kept) = await ProcessEachAsync(read.Events, keepDeadLetters: true, cancellationToken).ConfigureAwait(false);
+        letters.AddRange(kept);
+        await read.MarkAppliedAsync(cancellationToken).ConfigureAwait(false);
         return new WebhookDeliveryResult(results, letters);
     }
+
+    /// <summary>Applies every event on its own (see <see cref="ProcessAsync(IReadOnlyList{WhatsAppEvent}, CancellationToken)"/>).</summary>
+    private async ValueTask<(WebhookProcessingResult[] Results, List<WebhookDeadLetter> DeadLetters)> ProcessEachAsync(
+        IReadOnlyList<WhatsAppEvent> events,
+        bool keepDeadLetters,
+        CancellationToken cancellationToken)
+    {
+        var results = new WebhookProcessingResult[events.Count];
+        var letters = new List<WebhookDeadLetter>();
+        List<Exception>? failures = null;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var @event = Guard.NotNull(events[i]);
+            try
+            {
+                results[i] = await ProcessAsync(@event, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (IsBadInput(exception) && !keepDeadLetters)
+            {
+                Log.WebhookEventDeadLettered(_logger, @event.GetType().Name, @event.Source, Cause(exception), exception.GetType().Name);
+                results[i] = new WebhookProcessingResult(@event, WebhookActions.DeadLettered);
+            }
+            catch (Exception exception) when (IsBadInput(exception))
+            {
+                var (result, letter) = await DeadLetterAsync(@event, exception, cancellationToken).ConfigureAwait(false);
+                results[i] = result;
+                if (letter is not null)
+                {
+                    letters.Add(letter);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                Log.WebhookEventFailed(_logger, @event.GetType().Name, @event.Source, exception.GetType().Name);
+                (failures ??= []).Add(exception);
+                results[i] = new WebhookProcessingResult(@event, WebhookActions.None);
+            }
+        }
+
+        if (failures is [var only])
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(only).Throw();
+        }
+
+        if (failures is not null)
+        {
+            throw new AggregateException("Several events of the delivery could not be applied; the others were.", failures);
+        }
+
+        return (results, letters);
+    }
+
+    /// <summary>
+    /// Whether an event failed for what it holds (the same event will fail the same way again), not because something
+    /// is down: it is then kept as a dead letter instead of failing the delivery.
+    /// </summary>
+    private static bool IsBadInput(Exception exception) =>
+        exception is ArgumentException or FormatException or OverflowException;
+
+    /// <summary>Keeps an event that could not be applied as a dead letter; the event's result says so.</summary>
+    private async ValueTask<(WebhookProcessingResult Result, WebhookDeadLetter? Letter)> DeadLetterAsync(WhatsAppEvent @event, Exception exception, CancellationToken cancellationToken)
+    {
+        var cause = Cause(exception);
+        var letter = new WebhookDeadLetter
+        {
+            Id = Guid.CreateVersion7(_time.GetUtcNow()),
+            Source = LedgerText.Key(string.IsNullOrWhiteSpace(@event.Source) ? "unknown" : @event.Source, WebhookDeadLetterRules.MaxKeyLength),
+            Code = MalformedItemCodes.ApplyFailed,
+            Message = $"The {@event.GetType().Name} was read but could not be applied ({cause}); re-process it after a fix.",
+            EventId = string.IsNullOrWhiteSpace(@event.EventId) ? null : LedgerText.Key(@event.EventId, WebhookDeadLetterRules.MaxKeyLength),
+            RawItem = WebhookEventJson.Write(@event),
+            Subject = PersonOf(@event),
+            ReceivedAt = _time.GetUtcNow(),
+        };
+        var added = await _deadLetters.AddAsync(letter, cancellationToken).ConfigureAwait(false);
+        Log.WebhookEventDeadLettered(_logger, @event.GetType().Name, letter.Source, cause, exception.GetType().Name);
+        return (new WebhookProcessingResult(@event, WebhookActions.DeadLettered), added ? letter : null);
+    }
+
+    /// <summary>The cause's code (a ledger code) or type, never its message: messages may quote values.</summary>
+    private static string Cause(Exception exception) => exception is ConsentValidationException validation ? validation.Code : exception.GetType().Name;
+
+    private static WhatsAppIdentifier? PersonOf(WhatsAppEvent @event) => @event switch
+    {
+        InboundMessageEvent { From.IsEmpty: false } inbound => inbound.From.Primary,
+        ButtonReplyEvent { From.IsEmpty: false } button => button.From.Primary,
+        MarketingPreferenceEvent { From.IsEmpty: false } preference => preference.From.Primary,
+        MessageStatusEvent { Recipient: { IsEmpty: false } recipient } => recipient.Primary,
+        IdentityLinkEvent { Previous.IsEmpty: false } link => link.Previous.Primary,
+        _ => null,
+    };
 
     /// <summary>Applies one event.</summary>
     /// <param name="event">The event.</param>
@@ -150,11 +259,24 @@ public sealed class WebhookProcessor
         Guard.NotNull(@event);
 
         // Keys the stores keep whatever the provider sent: an opt-out is never refused for the length of its id.
-        var source = LedgerText.Key(Guard.NotNullOrWhiteSpace(@event.Source));
-        var eventId = LedgerText.Key(Guard.NotNullOrWhiteSpace(@event.EventId));
+        var source = LedgerText.Key(Guard.NotNullOrWhiteSpace(@event.Source), WebhookEventKeys.MaxSourceLength);
+        var eventId = LedgerText.Key(Guard.NotNullOrWhiteSpace(@event.EventId), WebhookEventKeys.MaxEventIdLength);
         WebhookEventKeys.Validate(source, eventId);
         using var activity = Telemetry.Source.StartActivity("wacompliance.webhook.process");
-        var linked = await LinkEvidenceAsync(@event, cancellationToken).ConfigureAwait(false);
+        // Links the event is evidence of come first; if one cannot be kept (a value the link store refuses), the event's
+        // own effect (its STOP) is still applied, and the failure is thrown after it (the event is then dead-lettered
+        // and re-applied whole after a fix).
+        var linked = false;
+        Exception? linkFailure = null;
+        try
+        {
+            linked = await LinkEvidenceAsync(@event, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsBadInput(exception))
+        {
+            linkFailure = exception;
+        }
+
         var result = @event switch
         {
             InboundMessageEvent inbound => await InboundAsync(inbound, inbound.From, inbound.MessageId, inbound.Text, inbound.Origin, ConsentMethod.Keyword, cancellationToken).ConfigureAwait(false),
@@ -164,6 +286,11 @@ public sealed class WebhookProcessor
             MarketingPreferenceEvent preference => await PreferenceAsync(preference, cancellationToken).ConfigureAwait(false),
             _ => new WebhookProcessingResult(@event, WebhookActions.None),
         };
+        if (linkFailure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(linkFailure).Throw();
+        }
+
         if (linked)
         {
             result = result with { Actions = result.Actions | WebhookActions.IdentitiesLinked };
@@ -173,6 +300,26 @@ public sealed class WebhookProcessor
         Log.WebhookProcessed(_logger, @event.GetType().Name, @event.Source, result.Actions.ToString(), !first);
         return first ? result : result with { IsDuplicate = true };
     }
+
+    /// <summary>
+    /// The time an event's effects are dated (a window opened, a status, a link): when it occurred, but never later than
+    /// now nor before <see cref="WebhookTimes.Earliest"/> (then now): a time from a provider whose clock is ahead, or an
+    /// absurd one, neither throws nor keeps a window open into the future.
+    /// </summary>
+    private DateTimeOffset EffectTime(WhatsAppEvent @event)
+    {
+        var now = _time.GetUtcNow();
+        var at = @event.OccurredAt;
+        return at > now || at < WebhookTimes.Earliest ? now : at;
+    }
+
+    /// <summary>
+    /// The capture time a consent event made from this one reports: the provider's own time. The ledger records an
+    /// opt-out dated in the future or absurdly far back as captured now and keeps this as its
+    /// <see cref="ConsentRecord.ReportedAt"/>; it refuses an opt-in dated beyond the allowed skew (then the event is
+    /// dead-lettered and the person's opt-out stands).
+    /// </summary>
+    private static DateTimeOffset ReportedTime(WhatsAppEvent @event) => @event.ReportedAt ?? @event.OccurredAt;
 
     private async ValueTask<WebhookProcessingResult> InboundAsync(
         WhatsAppEvent @event,
@@ -187,7 +334,7 @@ public sealed class WebhookProcessor
         var from = person.Primary;
         if (@event.Business is { } business)
         {
-            await _windows.RecordInboundAsync(business, from, @event.OccurredAt, origin, cancellationToken).ConfigureAwait(false);
+            await _windows.RecordInboundAsync(business, from, EffectTime(@event), origin, cancellationToken).ConfigureAwait(false);
             actions |= WebhookActions.WindowOpened;
         }
         else
@@ -205,7 +352,7 @@ public sealed class WebhookProcessor
             case KeywordIntent.ProbableRevocation when _options.Policy.ProbableRevocation == ProbableRevocationHandling.TreatAsOptOut:
                 record = await _ledger.RecordAsync(ConsentEvent.OptOut(from, match.Purpose, match.Intent == KeywordIntent.OptOut ? keywordMethod : ConsentMethod.InboundMessage, evidence) with
                 {
-                    CapturedAt = @event.OccurredAt,
+                    CapturedAt = ReportedTime(@event),
                     Source = LedgerText.Clean(@event.Source, 256),
                     EventId = LedgerText.Key($"{@event.Source}:{messageId}:opt-out"),
                 }, cancellationToken).ConfigureAwait(false);
@@ -253,8 +400,8 @@ public sealed class WebhookProcessor
         ConsentRecord? latestOptOut = null;
         foreach (var purpose in snapshot.Purposes)
         {
-            var state = snapshot.GetState(purpose, @event.OccurredAt);
-            if (state.IsOptedOut && (latestOptOut is null || state.Record!.CapturedAt > latestOptOut.CapturedAt))
+            var state = snapshot.GetState(purpose, EffectTime(@event));
+            if (state.IsOptedOut && (latestOptOut is null || ConsentSnapshot.Supersedes(state.Record!, latestOptOut)))
             {
                 latestOptOut = state.Record;
             }
@@ -268,7 +415,7 @@ public sealed class WebhookProcessor
         var from = person.Primary;
         var first = await _ledger.RecordAsync(ConsentEvent.OptIn(from, latestOptOut.Purpose, method, evidence) with
         {
-            CapturedAt = @event.OccurredAt,
+            CapturedAt = ReportedTime(@event),
             Source = LedgerText.Clean(@event.Source, 256),
             EventId = LedgerText.Key($"{@event.Source}:{messageId}:opt-in"),
         }, cancellationToken).ConfigureAwait(false);
@@ -277,11 +424,11 @@ public sealed class WebhookProcessor
             var others = resolved.Identifiers.Where(i => i != from).OrderBy(i => i.Value, StringComparer.Ordinal).ToArray();
             for (var n = 0; n < others.Length; n++)
             {
-                if (snapshots.TryGetValue(others[n], out var own) && own.GetState(latestOptOut.Purpose, @event.OccurredAt).IsOptedOut)
+                if (snapshots.TryGetValue(others[n], out var own) && own.GetState(latestOptOut.Purpose, EffectTime(@event)).IsOptedOut)
                 {
                     await _ledger.RecordAsync(ConsentEvent.OptIn(others[n], latestOptOut.Purpose, method, evidence) with
                     {
-                        CapturedAt = @event.OccurredAt,
+                        CapturedAt = ReportedTime(@event),
                         Source = LedgerText.Clean(@event.Source, 256),
                         EventId = LedgerText.Key($"{@event.Source}:{messageId}:opt-in:{n + 1}"),
                     }, cancellationToken).ConfigureAwait(false);
@@ -342,7 +489,7 @@ public sealed class WebhookProcessor
                     Reason = reason,
                     Source = LedgerText.Clean(@event.Source, IdentityLinkRules.MaxTextLength)!,
                     EventId = LedgerText.Key(@event.EventId),
-                    LinkedAt = @event.OccurredAt,
+                    LinkedAt = EffectTime(@event),
                 }, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -353,20 +500,21 @@ public sealed class WebhookProcessor
     private async ValueTask<WebhookProcessingResult> StatusAsync(MessageStatusEvent status, CancellationToken cancellationToken)
     {
         var actions = WebhookActions.None;
-        var record = await _sends.FindByProviderMessageIdAsync(status.ProviderMessageId, cancellationToken).ConfigureAwait(false);
+        var providerMessageId = LedgerText.Clean(status.ProviderMessageId, int.MaxValue)!;
+        var record = await _sends.FindByProviderMessageIdAsync(providerMessageId, cancellationToken).ConfigureAwait(false);
         if (record is null && status.ClientReference is { } reference)
         {
-            record = await _sends.GetAsync(reference, cancellationToken).ConfigureAwait(false);
+            record = await _sends.GetAsync(LedgerText.Clean(reference, int.MaxValue)!, cancellationToken).ConfigureAwait(false);
         }
 
         if (record is not null && record.Status is SendStatus.InProgress or SendStatus.Unknown)
         {
             var failed = status.Status is MessageDeliveryStatus.Failed or MessageDeliveryStatus.Undelivered or MessageDeliveryStatus.Canceled;
-            await _sends.CompleteAsync(record.Key, new SendOutcome(failed ? SendStatus.Failed : SendStatus.Sent, status.OccurredAt)
+            await _sends.CompleteAsync(record.Key, new SendOutcome(failed ? SendStatus.Failed : SendStatus.Sent, EffectTime(status))
             {
-                ProviderMessageId = status.ProviderMessageId,
+                ProviderMessageId = providerMessageId,
                 ErrorCode = status.Error?.Code,
-                ErrorMessage = status.Error?.Message,
+                ErrorMessage = LedgerText.Clean(status.Error?.Message, 1024),
             }, cancellationToken).ConfigureAwait(false);
             actions |= WebhookActions.SendReconciled;
         }
@@ -379,18 +527,18 @@ public sealed class WebhookProcessor
             {
                 case ProviderErrorKind.RecipientInvalid:
                     await _suppressions.AddAsync(recipient, ConsentPurpose.All, SuppressionReason.NotOnWhatsApp,
-                        $"{status.Source} {error.ProviderCode}", now + policy.NotOnWhatsAppRecheck, cancellationToken).ConfigureAwait(false);
+                        LedgerText.Clean($"{status.Source} {error.ProviderCode}", 256), now + policy.NotOnWhatsAppRecheck, cancellationToken).ConfigureAwait(false);
                     actions |= WebhookActions.MarkedNotOnWhatsApp;
                     break;
                 case ProviderErrorKind.MarketingLimit:
                     await _suppressions.AddAsync(recipient, ConsentPurpose.Marketing, SuppressionReason.ProviderBackoff,
-                        $"{status.Source} {error.ProviderCode}", now + policy.MarketingBackoff, cancellationToken).ConfigureAwait(false);
+                        LedgerText.Clean($"{status.Source} {error.ProviderCode}", 256), now + policy.MarketingBackoff, cancellationToken).ConfigureAwait(false);
                     actions |= WebhookActions.MarketingBackoff;
                     break;
                 case ProviderErrorKind.OptedOut:
                     await _ledger.RecordAsync(ConsentEvent.OptOut(recipient, ConsentPurpose.Marketing, ConsentMethod.ProviderError) with
                     {
-                        CapturedAt = status.OccurredAt,
+                        CapturedAt = ReportedTime(status),
                         Source = LedgerText.Clean(status.Source, 256),
                         EventId = LedgerText.Key($"{status.Source}:{status.ProviderMessageId}:opted-out"),
                         Evidence = new ConsentEvidence { MessageId = LedgerText.Clean(status.ProviderMessageId, 256), RawInput = LedgerText.Clean(error.ProviderCode, 1024) },
@@ -398,7 +546,7 @@ public sealed class WebhookProcessor
                     actions |= WebhookActions.OptedOut;
                     break;
                 case ProviderErrorKind.OutsideWindow when status.Business is { } business:
-                    await _windows.CloseAsync(business, recipient, status.OccurredAt, cancellationToken).ConfigureAwait(false);
+                    await _windows.CloseAsync(business, recipient, EffectTime(status), cancellationToken).ConfigureAwait(false);
                     actions |= WebhookActions.WindowClosed;
                     break;
             }
@@ -409,13 +557,19 @@ public sealed class WebhookProcessor
 
     private async ValueTask<WebhookProcessingResult> TemplateAsync(TemplateStatusEvent template, CancellationToken cancellationToken)
     {
-        var update = new TemplateStatusUpdate(template.Status, template.OccurredAt)
+        var update = new TemplateStatusUpdate(template.Status, EffectTime(template))
         {
             Quality = template.Quality,
             Category = template.Category,
-            Reason = template.Reason,
+            Reason = LedgerText.Clean(template.Reason, 1024),
         };
         var updated = false;
+        if (!IsStorable(template.TemplateName) || (template.Language is { } given && !IsStorable(given)))
+        {
+            // A name no store keeps (a NUL, half a surrogate pair) names no template in the catalog: nothing to update.
+            return new WebhookProcessingResult(template, WebhookActions.None);
+        }
+
         if (template.Language is { } language)
         {
             updated = await _templates.UpdateStatusAsync(new TemplateKey(template.TemplateName, language), update, cancellationToken).ConfigureAwait(false) is not null;
@@ -435,6 +589,9 @@ public sealed class WebhookProcessor
         return new WebhookProcessingResult(template, updated ? WebhookActions.TemplateUpdated : WebhookActions.None);
     }
 
+    /// <summary>Whether a text is kept by every store as it is (no NUL, no half surrogate pair).</summary>
+    private static bool IsStorable(string text) => ReferenceEquals(LedgerText.Clean(text, int.MaxValue), text);
+
     private async ValueTask<WebhookProcessingResult> PreferenceAsync(MarketingPreferenceEvent preference, CancellationToken cancellationToken)
     {
         var stop = preference.Preference == MarketingPreference.Stop;
@@ -444,7 +601,7 @@ public sealed class WebhookProcessor
             Purpose = ConsentPurpose.Marketing,
             Action = stop ? ConsentAction.OptOut : ConsentAction.OptIn,
             Method = ConsentMethod.PlatformSignal,
-            CapturedAt = preference.OccurredAt,
+            CapturedAt = ReportedTime(preference),
             Source = LedgerText.Clean(preference.Source, 256),
             EventId = LedgerText.Key($"{preference.Source}:{preference.EventId}:preference"),
         }, cancellationToken).ConfigureAwait(false);

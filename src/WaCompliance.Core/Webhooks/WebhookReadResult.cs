@@ -11,6 +11,8 @@ public sealed record WebhookReadResult
         ChallengeResponse = challengeResponse;
     }
 
+    private Func<CancellationToken, ValueTask>? _applied;
+
     /// <summary>The events (empty when rejected or for a challenge).</summary>
     public IReadOnlyList<WhatsAppEvent> Events { get; }
 
@@ -40,6 +42,34 @@ public sealed record WebhookReadResult
     /// <returns>The result.</returns>
     public static WebhookReadResult Accepted(IReadOnlyList<WhatsAppEvent> events, IReadOnlyList<MalformedWebhookItem> malformed) =>
         new(events ?? [], null, null, malformed ?? []);
+
+    /// <summary>
+    /// This result, with what its reader does once the delivery has been applied: for example, remember the
+    /// delivery's signature so that a replay of it is refused. A reader defers such memory to
+    /// <see cref="MarkAppliedAsync"/>, so that a delivery whose processing failed (a store briefly down, answered with
+    /// 5xx) is accepted again when the provider delivers it again.
+    /// </summary>
+    /// <param name="applied">Called once, after the delivery was applied.</param>
+    /// <returns>The result.</returns>
+    public WebhookReadResult WhenApplied(Func<CancellationToken, ValueTask> applied)
+    {
+        ArgumentNullException.ThrowIfNull(applied);
+        return new WebhookReadResult(Events, Rejection, ChallengeResponse, MalformedItems) { _applied = applied };
+    }
+
+    /// <summary>
+    /// Tells the reader the delivery was applied: every event applied and every malformed item kept.
+    /// <see cref="WebhookProcessor.ProcessAsync(WebhookReadResult, CancellationToken)"/> calls it when it succeeds; a
+    /// host that applies the events itself calls it before it acknowledges the delivery. Without it, a reader's replay
+    /// protection does not remember the delivery (a redelivery is accepted and deduplicated by event id).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the reader has taken note.</returns>
+    public ValueTask MarkAppliedAsync(CancellationToken cancellationToken = default)
+    {
+        var applied = Interlocked.Exchange(ref _applied, null);
+        return applied is null ? default : applied(cancellationToken);
+    }
 
     /// <summary>A refused request.</summary>
     /// <param name="code">The code (see <see cref="WebhookRejection"/> constants).</param>

@@ -16,8 +16,18 @@ public abstract record WhatsAppEvent
     /// <summary>The gateway registration it came through, e.g. <c>twilio:main</c>.</summary>
     public required string Source { get; init; }
 
-    /// <summary>When it happened, as the provider says (or when it was received if the provider does not say).</summary>
+    /// <summary>
+    /// When it happened, as the provider says; when it was received if the provider does not say, or says a time
+    /// outside <see cref="WebhookTimes"/>' range (then <see cref="ReportedAt"/> keeps what it said).
+    /// </summary>
     public required DateTimeOffset OccurredAt { get; init; }
+
+    /// <summary>
+    /// The provider's time when it could not be <see cref="OccurredAt"/> (before <see cref="WebhookTimes.Earliest"/>, or
+    /// later than the allowed clock skew after the event was received); <see langword="null"/> otherwise. A consent event
+    /// made from it carries it as the reported capture time, kept as evidence (<see cref="Consent.ConsentRecord.ReportedAt"/>).
+    /// </summary>
+    public DateTimeOffset? ReportedAt { get; init; }
 
     /// <summary>The business number involved, when the event names one.</summary>
     public WhatsAppNumber? Business { get; init; }

@@ -314,11 +314,14 @@ internal sealed class CloudApiWebhookParser
             JsonFields.Object(message, path);
             JsonFields.CheckStructure(message, path);
             var id = JsonFields.RequiredId(message, "id", path);
+            var key = JsonFields.EventKey(id);
             var type = JsonFields.RequiredString(message, "type", path);
-            var occurredAt = JsonFields.Time(message, "timestamp", path, now);
+            var time = JsonFields.Time(message, "timestamp", now);
+            var occurredAt = time.OccurredAt;
+            var reportedAt = time.ReportedAt;
             if (string.Equals(type, "system", StringComparison.Ordinal))
             {
-                System(change, message, path, id, occurredAt, events);
+                System(change, message, path, key, time, events);
                 return;
             }
 
@@ -330,7 +333,7 @@ internal sealed class CloudApiWebhookParser
             {
                 events.Add(new ButtonReplyEvent
                 {
-                    EventId = id, Source = Gateway, OccurredAt = occurredAt, Business = change.Business, From = from, MessageId = id,
+                    EventId = key, Source = Gateway, OccurredAt = occurredAt, ReportedAt = reportedAt, Business = change.Business, From = from, MessageId = id,
                     Payload = JsonFields.OptionalString(button, "payload", path + ".button"),
                     Text = JsonFields.OptionalString(button, "text", path + ".button"),
                     ReplyToMessageId = replyTo,
@@ -343,7 +346,7 @@ internal sealed class CloudApiWebhookParser
             {
                 events.Add(new ButtonReplyEvent
                 {
-                    EventId = id, Source = Gateway, OccurredAt = occurredAt, Business = change.Business, From = from, MessageId = id,
+                    EventId = key, Source = Gateway, OccurredAt = occurredAt, ReportedAt = reportedAt, Business = change.Business, From = from, MessageId = id,
                     Payload = reply.Id, Text = reply.Title, ReplyToMessageId = replyTo,
                 });
                 return;
@@ -357,7 +360,7 @@ internal sealed class CloudApiWebhookParser
             };
             events.Add(new InboundMessageEvent
             {
-                EventId = id, Source = Gateway, OccurredAt = occurredAt, Business = change.Business, From = from, MessageId = id,
+                EventId = key, Source = Gateway, OccurredAt = occurredAt, ReportedAt = reportedAt, Business = change.Business, From = from, MessageId = id,
                 Text = text, MessageType = type, Origin = referral ? InboundOrigin.EntryPointReferral : InboundOrigin.Organic, ReplyToMessageId = replyTo,
             });
 
@@ -368,7 +371,7 @@ internal sealed class CloudApiWebhookParser
                 {
                     events.Add(new IdentityLinkEvent
                     {
-                        EventId = id + ":contact-shared", Source = Gateway, OccurredAt = occurredAt, Business = change.Business,
+                        EventId = key + ":contact-shared", Source = Gateway, OccurredAt = occurredAt, ReportedAt = reportedAt, Business = change.Business,
                         Previous = from, Current = current, Reason = IdentityLinkReason.ContactShared,
                     });
                 }
@@ -436,7 +439,7 @@ internal sealed class CloudApiWebhookParser
         /// <c>user_changed_user_id</c> (legacy <c>customer_identity_changed</c>): the sender as before, <c>system</c>'s
         /// ids as now.
         /// </summary>
-        private void System(Change change, JsonElement message, string path, string id, DateTimeOffset occurredAt, List<WhatsAppEvent> events)
+        private void System(Change change, JsonElement message, string path, string id, ItemTime time, List<WhatsAppEvent> events)
         {
             var systemPath = path + ".system";
             var system = JsonFields.OptionalObject(message, "system", path) ?? throw new ItemFault(MalformedItemCodes.FieldMissing, $"{systemPath} is missing.");
@@ -463,7 +466,7 @@ internal sealed class CloudApiWebhookParser
                 ?? throw new ItemFault(MalformedItemCodes.IdentityMissing, $"{systemPath} names no one: no wa_id, user_id or parent_user_id.");
             events.Add(new IdentityLinkEvent
             {
-                EventId = id, Source = Gateway, OccurredAt = occurredAt, Business = change.Business,
+                EventId = id, Source = Gateway, OccurredAt = time.OccurredAt, ReportedAt = time.ReportedAt, Business = change.Business,
                 Previous = previous, Current = current, Reason = known,
             });
         }
@@ -480,7 +483,7 @@ internal sealed class CloudApiWebhookParser
                 return;
             }
 
-            var occurredAt = JsonFields.Time(status, "timestamp", path, now);
+            var time = JsonFields.Time(status, "timestamp", now);
 
             // A group message's status names the group in recipient_id: no person then.
             var group = string.Equals(JsonFields.OptionalString(status, "recipient_type", path), "group", StringComparison.Ordinal);
@@ -500,7 +503,7 @@ internal sealed class CloudApiWebhookParser
             };
             events.Add(new MessageStatusEvent
             {
-                EventId = $"{id}:{value}", Source = Gateway, OccurredAt = occurredAt, Business = change.Business,
+                EventId = $"{JsonFields.EventKey(id)}:{value}", Source = Gateway, OccurredAt = time.OccurredAt, ReportedAt = time.ReportedAt, Business = change.Business,
                 ProviderMessageId = id, Status = delivery, Recipient = recipient,
                 Error = delivery is MessageDeliveryStatus.Failed or MessageDeliveryStatus.Undelivered
                     ? error ?? new ProviderError(ProviderErrorKind.Unknown, null, "The message failed without an error.")
@@ -545,13 +548,14 @@ internal sealed class CloudApiWebhookParser
             }
 
             var from = WebhookIdentities.Require(preference, path, IdentityFields.Contact, contact);
-            var occurredAt = JsonFields.Time(preference, "timestamp", path, now);
+            var time = JsonFields.Time(preference, "timestamp", now);
             var key = from.Phone?.Digits ?? from.UserId?.Value ?? from.ParentUserId!.Value.Value;
             events.Add(new MarketingPreferenceEvent
             {
-                // The id is a digest: it must not carry the person's number or user ID.
-                EventId = "preference:" + Digest($"{key}|{choice}|{Seconds(occurredAt)}"),
-                Source = Gateway, OccurredAt = occurredAt, Business = change.Business, From = from, Preference = known,
+                // The id is a digest: it must not carry the person's number or user ID. It holds the provider's time as
+                // sent (not the time received, when that is used): a redelivery has the same id.
+                EventId = "preference:" + Digest($"{key}|{choice}|{time.Key}"),
+                Source = Gateway, OccurredAt = time.OccurredAt, ReportedAt = time.ReportedAt, Business = change.Business, From = from, Preference = known,
             });
         }
 
@@ -573,11 +577,11 @@ internal sealed class CloudApiWebhookParser
                 throw new ItemFault(MalformedItemCodes.IdentityMissing, $"{path} names no current id: no user_id.current or parent_user_id.current.");
             }
 
-            var occurredAt = JsonFields.Time(update, "timestamp", path, now);
+            var time = JsonFields.Time(update, "timestamp", now);
             events.Add(new IdentityLinkEvent
             {
-                EventId = "user-id-update:" + Digest($"{previousUser}|{currentUser}|{previousParent}|{currentParent}|{Seconds(occurredAt)}"),
-                Source = Gateway, OccurredAt = occurredAt, Business = change.Business,
+                EventId = "user-id-update:" + Digest($"{previousUser}|{currentUser}|{previousParent}|{currentParent}|{time.Key}"),
+                Source = Gateway, OccurredAt = time.OccurredAt, ReportedAt = time.ReportedAt, Business = change.Business,
                 Previous = new WhatsAppIdentity(phone, previousUser, previousParent),
                 Current = new WhatsAppIdentity(phone, currentUser, currentParent),
                 Reason = IdentityLinkReason.UserIdChanged,
@@ -624,17 +628,17 @@ internal sealed class CloudApiWebhookParser
                 return;
             }
 
-            var entryPath = change.Path[..change.Path.LastIndexOf(".changes[", StringComparison.Ordinal)];
-            var occurredAt = JsonFields.Time(change.Entry, "time", entryPath, now);
+            var time = JsonFields.Time(change.Entry, "time", now);
             var language = JsonFields.OptionalString(value, "message_template_language", path);
             var templateId = TemplateId(value, path);
             var reason = JsonFields.OptionalString(value, "reason", path);
             var category = JsonFields.OptionalString(value, "message_template_category", path);
             Events.Add(new TemplateStatusEvent
             {
-                EventId = EventKey($"template:{templateId ?? name + ":" + language}:{@event}:{Seconds(occurredAt)}"),
+                EventId = EventKey($"template:{templateId ?? name + ":" + language}:{@event}:{time.Key}"),
                 Source = Gateway,
-                OccurredAt = occurredAt,
+                OccurredAt = time.OccurredAt,
+                ReportedAt = time.ReportedAt,
                 TemplateName = name,
                 Language = language,
                 ProviderTemplateId = templateId,
@@ -692,11 +696,12 @@ internal sealed class CloudApiWebhookParser
         {
             try
             {
-                if (!JsonFields.TryGet(item, "id", out var id) || id.ValueKind != JsonValueKind.String || id.GetString() is not { Length: > 0 and <= JsonFields.MaxIdLength } text)
+                if (!JsonFields.TryGet(item, "id", out var id) || id.ValueKind != JsonValueKind.String || id.GetString() is not { Length: > 0 } full)
                 {
                     return null;
                 }
 
+                var text = JsonFields.EventKey(full);
                 return JsonFields.TryGet(item, "status", out var status) && status.ValueKind == JsonValueKind.String && status.GetString() is { Length: > 0 and <= 32 } value
                     ? $"{text}:{value}"
                     : text;
@@ -707,8 +712,6 @@ internal sealed class CloudApiWebhookParser
             }
         }
     }
-
-    private static string Seconds(DateTimeOffset time) => time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
     /// <summary>An event id of at most 256 characters: the text, or a digest of it when longer.</summary>
     private static string EventKey(string text) => text.Length <= 256 ? text : "sha256:" + Digest(text);

@@ -19,14 +19,8 @@ internal static class JsonFields
     /// <summary>Objects with at most this many properties are checked for repeated names pair by pair, without allocating.</summary>
     private const int MaxPairwiseNames = 24;
 
-    /// <summary>The longest provider id read as an event id (event ids are at most 256 characters with their suffix).</summary>
+    /// <summary>The longest provider id used as it is in an event id; a longer one is hashed into it (never refused).</summary>
     public const int MaxIdLength = 200;
-
-    /// <summary>Unix seconds of 2009-01-01 (before WhatsApp existed nothing was sent).</summary>
-    private const long EarliestTime = 1_230_768_000;
-
-    /// <summary>Unix seconds of 2100-01-01: a later time is not one WhatsApp reports, and leaves room for time arithmetic.</summary>
-    private const long LatestTime = 4_102_444_800;
 
     /// <summary>Whether the element is a JSON object.</summary>
     /// <param name="element">The element.</param>
@@ -86,17 +80,34 @@ internal static class JsonFields
             ? text
             : throw new ItemFault(MalformedItemCodes.FieldMissing, $"{path}.{name} is missing.");
 
-    /// <summary>A required provider id (message id, status id): non-blank and at most <see cref="MaxIdLength"/> characters.</summary>
+    /// <summary>A required provider id (message id, status id): non-blank, of any length (see <see cref="EventKey"/>).</summary>
     /// <param name="parent">The object.</param>
     /// <param name="name">The property name.</param>
     /// <param name="path">The object's path.</param>
     /// <returns>The id.</returns>
-    public static string RequiredId(JsonElement parent, string name, string path)
+    public static string RequiredId(JsonElement parent, string name, string path) => RequiredString(parent, name, path);
+
+    /// <summary>
+    /// The id as an event id: as it is up to <see cref="MaxIdLength"/> characters, otherwise its start and a SHA-256 of
+    /// the whole (so a redelivery maps to the same event id and two long ids never collide).
+    /// </summary>
+    /// <param name="id">The provider's id.</param>
+    /// <returns>The event id (at most <see cref="MaxIdLength"/> characters).</returns>
+    public static string EventKey(string id)
     {
-        var id = RequiredString(parent, name, path);
-        return id.Length <= MaxIdLength
-            ? id
-            : throw Malformed(string.Create(CultureInfo.InvariantCulture, $"{path}.{name} is longer than {MaxIdLength} characters."));
+        if (id.Length <= MaxIdLength)
+        {
+            return id;
+        }
+
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
+        var cut = MaxIdLength - hash.Length - 1;
+        if (char.IsHighSurrogate(id[cut - 1]))
+        {
+            cut--;
+        }
+
+        return string.Concat(id.AsSpan(0, cut), "#", hash);
     }
 
     /// <summary>An optional object.</summary>
@@ -158,24 +169,38 @@ internal static class JsonFields
     }
 
     /// <summary>
-    /// A time in Unix seconds (a number or a string of digits) between 2009 and 2100; a missing time is
-    /// <paramref name="received"/>.
+    /// A provider time in Unix seconds (a number or a string of digits). A time is never a reason to refuse an item:
+    /// a missing one is <paramref name="received"/>; one outside <see cref="WebhookTimes"/>' range (years 9999 and 1970,
+    /// a time ahead of our clock beyond the allowed skew) makes the event occur when received, the provider's time kept
+    /// as <see cref="WhatsAppEvent.ReportedAt"/>; one that is no time at all (a word, an object) is ignored.
     /// </summary>
     /// <param name="parent">The object.</param>
     /// <param name="name">The property name.</param>
-    /// <param name="path">The object's path.</param>
     /// <param name="received">The time of reading.</param>
-    /// <returns>The time.</returns>
-    public static DateTimeOffset Time(JsonElement parent, string name, string path, DateTimeOffset received)
+    /// <returns>The time, and a text of it that is the same in every redelivery (for event ids).</returns>
+    public static ItemTime Time(JsonElement parent, string name, DateTimeOffset received)
     {
-        if (OptionalInteger(parent, name, path) is not { } seconds)
+        if (!TryGet(parent, name, out var value))
         {
-            return received;
+            return new ItemTime(received, null, Seconds(received.ToUnixTimeSeconds()));
         }
 
-        return seconds is >= EarliestTime and < LatestTime
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : throw Malformed($"{path}.{name} is out of range (WhatsApp times are Unix seconds between 2009 and 2100).");
+        long? seconds = value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetInt64(out var number) => number,
+            JsonValueKind.String when TryText(value) is { } text
+                && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        };
+        if (seconds is not { } s)
+        {
+            // Not a time: the raw bytes, hashed, keep the event id stable across redeliveries.
+            var raw = JsonMarshal.GetRawUtf8Value(value);
+            return new ItemTime(received, null, "x" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(raw).AsSpan(0, 8)));
+        }
+
+        DateTimeOffset? reported = s is >= MinUnixSeconds and <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+        return new ItemTime(WebhookTimes.OccurredAt(reported, received), WebhookTimes.ReportedAt(reported, received), Seconds(s));
     }
 
     /// <summary>
@@ -322,6 +347,24 @@ internal static class JsonFields
     private static string Named(string name) =>
         name.Length is > 0 and <= 64 && name.All(c => char.IsAsciiLetter(c) || c == '_') ? $" ('{name}')" : string.Empty;
 
+    private const long MinUnixSeconds = -62_135_596_800;
+
+    private const long MaxUnixSeconds = 253_402_300_799;
+
+    private static string Seconds(long seconds) => seconds.ToString(CultureInfo.InvariantCulture);
+
+    private static string? TryText(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The text of a string value; the path is only put together when the text cannot be read.</summary>
     private static string Text(JsonElement value, string path, string name)
     {
@@ -335,3 +378,9 @@ internal static class JsonFields
         }
     }
 }
+
+/// <summary>A provider time as read: when the event occurred, the provider's time when it could not be that, and a stable text of it.</summary>
+/// <param name="OccurredAt">The event's time.</param>
+/// <param name="ReportedAt">The provider's time when it is not <paramref name="OccurredAt"/>.</param>
+/// <param name="Key">The provider's value as text (Unix seconds, or a digest of what it sent), the same in every redelivery.</param>
+internal readonly record struct ItemTime(DateTimeOffset OccurredAt, DateTimeOffset? ReportedAt, string Key);

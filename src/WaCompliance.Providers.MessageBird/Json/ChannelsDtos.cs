@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace WaCompliance.Providers.MessageBird.Json;
 
@@ -186,8 +187,10 @@ internal sealed class ChannelsMessage
 
     public ChannelsMessageMeta? Meta { get; init; }
 
+    [JsonConverter(typeof(LenientTimeConverter))]
     public DateTimeOffset? CreatedAt { get; init; }
 
+    [JsonConverter(typeof(LenientTimeConverter))]
     public DateTimeOffset? UpdatedAt { get; init; }
 }
 

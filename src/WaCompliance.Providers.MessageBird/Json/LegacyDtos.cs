@@ -131,8 +131,10 @@ internal sealed class LegacyMessage
 
     public LegacyContent? Content { get; init; }
 
+    [JsonConverter(typeof(LenientTimeConverter))]
     public DateTimeOffset? CreatedDatetime { get; init; }
 
+    [JsonConverter(typeof(LenientTimeConverter))]
     public DateTimeOffset? UpdatedDatetime { get; init; }
 
     public LegacyMessageError? Error { get; init; }

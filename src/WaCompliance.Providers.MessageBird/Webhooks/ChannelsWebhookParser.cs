@@ -124,20 +124,22 @@ internal static class ChannelsWebhookParser
         if (identity.Identity is not { } from)
         {
             var (code, text) = identity.Problem("payload.sender.contact (with payload.meta.extraInformation)");
-            return ItemOutcome.Malformed(code, text, message.Id);
+            return ItemOutcome.Malformed(code, text, ItemIds.OrNull(message.Id));
         }
 
         var business = WebhookIdentities.BusinessOrNull(message.Receiver?.Connector?.IdentifierValue, known);
-        var occurredAt = message.CreatedAt ?? now;
+        var occurredAt = WebhookTimes.OccurredAt(message.CreatedAt, now);
+        var reportedAt = WebhookTimes.ReportedAt(message.CreatedAt, now);
         var body = message.Body;
         var postback = body?.Text?.Actions?.Select(a => a.Postback).FirstOrDefault(p => p?.Payload is not null);
         if (body?.Type == "text" && postback is not null)
         {
             return ItemOutcome.Of(Inbound, new ButtonReplyEvent
             {
-                EventId = message.Id!,
+                EventId = ItemIds.Key(message.Id!),
                 Source = source,
                 OccurredAt = occurredAt,
+                ReportedAt = reportedAt,
                 Business = business,
                 From = from,
                 MessageId = message.Id!,
@@ -149,9 +151,10 @@ internal static class ChannelsWebhookParser
 
         return ItemOutcome.Of(Inbound, new InboundMessageEvent
         {
-            EventId = message.Id!,
+            EventId = ItemIds.Key(message.Id!),
             Source = source,
             OccurredAt = occurredAt,
+            ReportedAt = reportedAt,
             Business = business,
             From = from,
             MessageId = message.Id!,
@@ -178,7 +181,7 @@ internal static class ChannelsWebhookParser
 
         if (message.Status is not { Length: > 0 })
         {
-            return ItemOutcome.Malformed(MalformedItemCodes.FieldMissing, "The outbound message has no 'payload.status'.", message.Id, recipient?.Primary);
+            return ItemOutcome.Malformed(MalformedItemCodes.FieldMissing, "The outbound message has no 'payload.status'.", ItemIds.OrNull(message.Id), recipient?.Primary);
         }
 
         if (MessageBirdStatuses.FromChannels(message.Status) is not { } status)
@@ -188,9 +191,10 @@ internal static class ChannelsWebhookParser
 
         return ItemOutcome.Of(Outbound, new MessageStatusEvent
         {
-            EventId = message.Id + ":" + message.Status,
+            EventId = ItemIds.Key(message.Id!) + ":" + message.Status,
             Source = source,
-            OccurredAt = message.UpdatedAt ?? message.CreatedAt ?? now,
+            OccurredAt = WebhookTimes.OccurredAt(message.UpdatedAt ?? message.CreatedAt, now),
+            ReportedAt = WebhookTimes.ReportedAt(message.UpdatedAt ?? message.CreatedAt, now),
             Business = WebhookIdentities.BusinessOrNull(message.Sender?.Connector?.IdentifierValue, known),
             ProviderMessageId = message.Id!,
             Status = status,
@@ -218,27 +222,18 @@ internal static class ChannelsWebhookParser
 
         return ItemOutcome.Of(Interaction, new MessageStatusEvent
         {
-            EventId = interaction.MessageId + ":read",
+            EventId = ItemIds.Key(interaction.MessageId!) + ":read",
             Source = source,
-            OccurredAt = interaction.CreatedAt ?? now,
+            OccurredAt = WebhookTimes.OccurredAt(interaction.CreatedAt, now),
+            ReportedAt = WebhookTimes.ReportedAt(interaction.CreatedAt, now),
             ProviderMessageId = interaction.MessageId!,
             Status = MessageDeliveryStatus.Read,
         });
     }
 
-    /// <summary>A problem with a message id that becomes an event id, or <see langword="null"/> when it is usable.</summary>
-    internal static ItemProblem? CheckId(string? id, string field, WhatsAppIdentifier? subject)
-    {
-        if (string.IsNullOrEmpty(id))
-        {
-            return new ItemProblem(MalformedItemCodes.FieldMissing, $"The message has no '{field}'.") { Subject = subject };
-        }
-
-        return ItemIds.IsUsable(id)
-            ? null
-            : new ItemProblem(MalformedItemCodes.ItemMalformed,
-                $"The '{field}' is not a usable id (1 to {ItemIds.MaxLength} printable characters).") { Subject = subject };
-    }
+    /// <summary>A problem with a message id that becomes an event id (only its absence: any id is keyed, see <see cref="ItemIds.Key"/>), or <see langword="null"/>.</summary>
+    internal static ItemProblem? CheckId(string? id, string field, WhatsAppIdentifier? subject) =>
+        ItemIds.IsPresent(id) ? null : new ItemProblem(MalformedItemCodes.FieldMissing, $"The message has no '{field}'.") { Subject = subject };
 
     /// <summary>The person a Bird contact (and the message's <c>meta.extraInformation</c>) names.</summary>
     private static IdentityReading Person(ChannelsContact? contact, string where, ChannelsMessageMeta? meta, IReadOnlyDictionary<string, WhatsAppNumber> known)

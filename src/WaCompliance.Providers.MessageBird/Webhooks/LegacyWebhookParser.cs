@@ -57,7 +57,7 @@ internal static class LegacyWebhookParser
         {
             "received" when type == "message.created" => Inbound(type, envelope, message, source, now, known),
             "sent" => Status(type, message, source, now, known),
-            _ when string.IsNullOrEmpty(message.Id) => ItemOutcome.Malformed(MalformedItemCodes.FieldMissing, $"The '{type}' event's message has no 'id'."),
+            _ when !ItemIds.IsPresent(message.Id) => ItemOutcome.Malformed(MalformedItemCodes.FieldMissing, $"The '{type}' event's message has no 'id'."),
             _ => ItemOutcome.Ignored(type),
         };
     }
@@ -107,15 +107,16 @@ internal static class LegacyWebhookParser
         if (reading.Identity is not { } from)
         {
             var (code, text) = reading.Problem("message.from (and contact.msisdn)");
-            return ItemOutcome.Malformed(code, text, message.Id);
+            return ItemOutcome.Malformed(code, text, ItemIds.OrNull(message.Id));
         }
 
         var content = message.Content;
         return ItemOutcome.Of(type, new InboundMessageEvent
         {
-            EventId = message.Id!,
+            EventId = ItemIds.Key(message.Id!),
             Source = source,
-            OccurredAt = message.CreatedDatetime ?? now,
+            OccurredAt = WebhookTimes.OccurredAt(message.CreatedDatetime, now),
+            ReportedAt = WebhookTimes.ReportedAt(message.CreatedDatetime, now),
             Business = WebhookIdentities.BusinessOrNull(message.To, known),
             From = from,
             MessageId = message.Id!,
@@ -157,9 +158,10 @@ internal static class LegacyWebhookParser
 
         return ItemOutcome.Of(type, new MessageStatusEvent
         {
-            EventId = message.Id + ":" + message.Status,
+            EventId = ItemIds.Key(message.Id!) + ":" + message.Status,
             Source = source,
-            OccurredAt = message.UpdatedDatetime ?? message.CreatedDatetime ?? now,
+            OccurredAt = WebhookTimes.OccurredAt(message.UpdatedDatetime ?? message.CreatedDatetime, now),
+            ReportedAt = WebhookTimes.ReportedAt(message.UpdatedDatetime ?? message.CreatedDatetime, now),
             Business = WebhookIdentities.BusinessOrNull(message.From, known),
             ProviderMessageId = message.Id!,
             Status = status,

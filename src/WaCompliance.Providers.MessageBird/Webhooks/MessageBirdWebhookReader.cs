@@ -9,7 +9,9 @@ namespace WaCompliance.Providers.MessageBird.Webhooks;
 /// <summary>
 /// Verifies and reads MessageBird/Bird webhooks. A request signed with <c>messagebird-signature</c> (Bird Channels)
 /// is read as a Channels event; one signed with <c>MessageBird-Signature-JWT</c> as a legacy Conversations event.
-/// Order: body size, signature over the raw body (constant time), timestamp, replay, then reading.
+/// Order: body size, signature over the raw body (constant time), timestamp, replay, then reading. A signature is
+/// remembered for replay protection only once its delivery was applied (<see cref="WebhookReadResult.MarkAppliedAsync"/>,
+/// which <see cref="WebhookProcessor.ProcessAsync(WebhookReadResult, CancellationToken)"/> calls).
 /// </summary>
 /// <remarks>
 /// Only a request that is too large, unsigned, wrongly signed, stale or replayed is refused. An authentic delivery is
@@ -125,12 +127,25 @@ internal sealed class MessageBirdWebhookReader : IWebhookReader
             return Reject(verdict.Code!, verdict.Reason!, 401);
         }
 
-        if (_replays is not null && !_replays.TryRegister(verdict.ReplayKey!, verdict.ReplayUntil, now))
+        if (_replays is not null && _replays.IsKnown(verdict.ReplayKey!, now))
         {
-            return Reject(WebhookRejection.Replayed, "This signed request was already received.", 401);
+            return Reject(WebhookRejection.Replayed, "This signed request was already received and applied.", 401);
         }
 
         var result = ReadBody(request.Body, legacy ? WebhookApi.Legacy : WebhookApi.Channels, now);
+        if (_replays is { } replays)
+        {
+            // Remembered only once applied: a delivery whose processing failed (a store down, answered 5xx) is accepted
+            // again when Bird delivers it again, so its STOP is not lost as a "replay".
+            var key = verdict.ReplayKey!;
+            var until = verdict.ReplayUntil;
+            result = result.WhenApplied(_ =>
+            {
+                replays.TryRegister(key, until, _timeProvider.GetUtcNow());
+                return default;
+            });
+        }
+
         Log.WebhookAccepted(_logger, GatewayName, result.Events.Count, result.MalformedItems.Count);
         if (result.MalformedItems.Count > 0)
         {

@@ -1,8 +1,10 @@
 namespace WaCompliance.Providers.MessageBird.Webhooks;
 
 /// <summary>
-/// Remembers webhook signatures (or JWT ids) until they expire, to refuse a request seen before. Bounded: past its
-/// capacity the oldest entries are forgotten first. Time comes from the caller (a <see cref="TimeProvider"/>).
+/// Remembers webhook signatures (or JWT ids) until they expire, to refuse a request seen before. The reader checks a
+/// request with <see cref="IsKnown"/> and records it with <see cref="TryRegister"/> only once its delivery was applied,
+/// so a redelivery of one whose processing failed is accepted. Bounded: past its capacity the oldest entries are
+/// forgotten first. Time comes from the caller (a <see cref="TimeProvider"/>).
 /// </summary>
 internal sealed class ReplayCache
 {
@@ -25,6 +27,17 @@ internal sealed class ReplayCache
             {
                 return _expiries.Count;
             }
+        }
+    }
+
+    /// <summary>Whether a key is recorded and not expired (nothing is recorded).</summary>
+    public bool IsKnown(string key, DateTimeOffset now)
+    {
+        var nowTicks = now.UtcTicks;
+        lock (_gate)
+        {
+            Prune(nowTicks);
+            return _expiries.TryGetValue(key, out var expiry) && expiry > nowTicks;
         }
     }
 

@@ -196,12 +196,21 @@ internal readonly record struct ItemOutcome(WhatsAppEvent? Event, ItemProblem? P
         new(null, new ItemProblem(code, message) { EventId = eventId, Subject = subject }, string.Empty);
 }
 
-/// <summary>Checks on the ids that become event ids (and ledger keys): short, printable, no half surrogate pairs.</summary>
+/// <summary>
+/// The ids that become event ids (and ledger keys): an id is never a reason to refuse an item. One that is short and
+/// printable is its own key; a longer one, or one holding control characters or half a surrogate pair, is hashed.
+/// </summary>
 internal static class ItemIds
 {
-    /// <summary>The longest message id read; Bird's are UUIDs (36), MessageBird's 32 hex digits.</summary>
+    /// <summary>The longest message id used as it is; Bird's are UUIDs (36), MessageBird's 32 hex digits.</summary>
     public const int MaxLength = 128;
 
+    private const int MaxPrefixLength = 48;
+
+    /// <summary>Whether an id is present (not empty or blank).</summary>
+    public static bool IsPresent([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? id) => !string.IsNullOrWhiteSpace(id);
+
+    /// <summary>Whether an id can be an event id as it is: 1 to <see cref="MaxLength"/> printable characters.</summary>
     public static bool IsUsable(string id)
     {
         if (id.Length is 0 or > MaxLength || string.IsNullOrWhiteSpace(id))
@@ -230,6 +239,27 @@ internal static class ItemIds
         return true;
     }
 
-    /// <summary>An id to name a malformed item by, when it is usable.</summary>
-    public static string? OrNull(string? id) => id is not null && IsUsable(id) ? id : null;
+    /// <summary>
+    /// The id as an event id: as it is when usable, otherwise its leading letters, digits and dashes (at most 48), <c>#</c>
+    /// and the SHA-256 of the whole, so a redelivery has the same key and two ids never share one.
+    /// </summary>
+    public static string Key(string id)
+    {
+        if (IsUsable(id))
+        {
+            return id;
+        }
+
+        var prefix = 0;
+        while (prefix < id.Length && prefix < MaxPrefixLength && (char.IsAsciiLetterOrDigit(id[prefix]) || id[prefix] is '-' or '_' or '.'))
+        {
+            prefix++;
+        }
+
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
+        return string.Concat(id.AsSpan(0, prefix), "#", hash);
+    }
+
+    /// <summary>An id to name a malformed item by, when one is present.</summary>
+    public static string? OrNull(string? id) => IsPresent(id) ? Key(id) : null;
 }

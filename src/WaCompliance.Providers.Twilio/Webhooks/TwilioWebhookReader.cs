@@ -248,6 +248,7 @@ internal sealed class TwilioWebhookReader : IWebhookReader
 
         var sid = Get(fields, "MessageSid") ?? Get(fields, "SmsMessageSid") ?? Get(fields, "SmsSid");
         var eventId = sid is not null && IsSid(sid) ? sid : null;
+        var itemId = eventId is null ? null : EventKey(eventId);
         var messageStatus = Get(fields, "MessageStatus");
         var isStatus = messageStatus is not null;
         var personField = isStatus ? "To" : "From";
@@ -256,7 +257,7 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         {
             // An SMS, a voice call or another Twilio request sent to this endpoint: authentic, but not WhatsApp.
             return reread
-                ? Item(MalformedItemCodes.BodyUnreadable, "The item is neither a Twilio WhatsApp message nor a status callback.", eventId, FormParser.Encode(pairs), null)
+                ? Item(MalformedItemCodes.BodyUnreadable, "The item is neither a Twilio WhatsApp message nor a status callback.", itemId, FormParser.Encode(pairs), null)
                 : Ignored(addressed ? "not a WhatsApp message or status" : "not a message or status callback");
         }
 
@@ -264,7 +265,7 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         string Raw() => FormParser.Encode(pairs);
         if (repeated is not null)
         {
-            return Item(MalformedItemCodes.ItemMalformed, $"The field {repeated} appears more than once with different values.", eventId, Raw(), person.Subject);
+            return Item(MalformedItemCodes.ItemMalformed, $"The field {repeated} appears more than once with different values.", itemId, Raw(), person.Subject);
         }
 
         if (sid is null)
@@ -279,7 +280,7 @@ internal sealed class TwilioWebhookReader : IWebhookReader
 
         if (person.IsInvalid)
         {
-            return Item(person.Code!, person.Message!, eventId, Raw(), person.Subject);
+            return Item(person.Code!, person.Message!, itemId, Raw(), person.Subject);
         }
 
         var now = _timeProvider.GetUtcNow();
@@ -301,7 +302,7 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         var errorCode = Get(fields, "ErrorCode");
         if (errorCode is not null && !IsDigits(errorCode))
         {
-            return Item(MalformedItemCodes.ItemMalformed, "ErrorCode is not a number.", sid, raw(), recipient?.Primary);
+            return Item(MalformedItemCodes.ItemMalformed, "ErrorCode is not a number.", EventKey(sid), raw(), recipient?.Primary);
         }
 
         if (TwilioResponses.MapStatus(messageStatus) is not { } status)
@@ -322,7 +323,7 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         [
             new MessageStatusEvent
             {
-                EventId = sid + ":" + messageStatus,
+                EventId = EventKey(sid) + ":" + messageStatus,
                 Source = GatewayName,
                 OccurredAt = now,
                 ProviderMessageId = sid,
@@ -345,20 +346,20 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         if (person is not { } from)
         {
             return Item(MalformedItemCodes.IdentityMissing,
-                "The message names no person: From, ExternalUserId, ExternalUserIdentifier and ParentExternalUserId are all missing.", sid, raw(), null);
+                "The message names no person: From, ExternalUserId, ExternalUserIdentifier and ParentExternalUserId are all missing.", EventKey(sid), raw(), null);
         }
 
         var numMedia = 0;
         if (Get(fields, "NumMedia") is { } numMediaText
             && (!int.TryParse(numMediaText, NumberStyles.None, CultureInfo.InvariantCulture, out numMedia) || numMedia > 100))
         {
-            return Item(MalformedItemCodes.ItemMalformed, "NumMedia is not a number from 0 to 100.", sid, raw(), from.Primary);
+            return Item(MalformedItemCodes.ItemMalformed, "NumMedia is not a number from 0 to 100.", EventKey(sid), raw(), from.Primary);
         }
 
         var replyTo = Get(fields, "OriginalRepliedMessageSid");
         if (replyTo is not null && !IsSid(replyTo))
         {
-            return Item(MalformedItemCodes.ItemMalformed, "OriginalRepliedMessageSid is not a Twilio SID.", sid, raw(), from.Primary);
+            return Item(MalformedItemCodes.ItemMalformed, "OriginalRepliedMessageSid is not a Twilio SID.", EventKey(sid), raw(), from.Primary);
         }
 
         var body = Get(fields, "Body");
@@ -370,7 +371,7 @@ internal sealed class TwilioWebhookReader : IWebhookReader
             [
                 new ButtonReplyEvent
                 {
-                    EventId = sid,
+                    EventId = EventKey(sid),
                     Source = GatewayName,
                     OccurredAt = now,
                     Business = business,
@@ -387,7 +388,7 @@ internal sealed class TwilioWebhookReader : IWebhookReader
         [
             new InboundMessageEvent
             {
-                EventId = sid,
+                EventId = EventKey(sid),
                 Source = GatewayName,
                 OccurredAt = now,
                 Business = business,
@@ -609,8 +610,17 @@ internal sealed class TwilioWebhookReader : IWebhookReader
     private static string? Get(Dictionary<string, string> fields, string name) =>
         fields.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
+    /// <summary>Whether a value is shaped as a Twilio SID: letters and digits, of any length (a long one is keyed by <see cref="EventKey"/>).</summary>
     private static bool IsSid(string value) =>
-        value.Length is >= 2 and <= 64 && !value.AsSpan().ContainsAnyExcept(s_sidCharacters);
+        value.Length >= 2 && !value.AsSpan().ContainsAnyExcept(s_sidCharacters);
+
+    /// <summary>
+    /// A SID as an event id of at most 64 characters: as it is (Twilio's are 34), or when longer its first 15
+    /// characters, <c>#</c> and 48 hex digits of the SHA-256 of the whole, so an id longer than the stores keep is never
+    /// a reason to refuse a STOP and a redelivery has the same event id.
+    /// </summary>
+    private static string EventKey(string sid) =>
+        sid.Length <= 64 ? sid : string.Concat(sid.AsSpan(0, 15), "#", Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(sid)).AsSpan(0, 24)));
 
     private static bool IsDigits(string value) =>
         value.Length is > 0 and <= 10 && !value.AsSpan().ContainsAnyExceptInRange('0', '9');

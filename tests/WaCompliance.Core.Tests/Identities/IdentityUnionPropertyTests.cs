@@ -6,8 +6,9 @@ using static WaCompliance.Tests.ComplianceHarness;
 namespace WaCompliance.Tests.Identities;
 
 /// <summary>
-/// The consent state of a linked person does not depend on the order in which links and consent events arrive:
-/// links and records are facts, and the union is computed from all of them.
+/// The consent state of a linked person does not depend on when links arrive relative to consent events: links and
+/// records are facts, and the union is computed from all of them. (The order consent events are recorded in is itself
+/// a fact the state rests on: an opt-out recorded later beats an opt-in recorded earlier; see ConsentTimeOrderingTests.)
 /// </summary>
 public sealed class IdentityUnionPropertyTests
 {
@@ -41,7 +42,7 @@ public sealed class IdentityUnionPropertyTests
         for (var i = 0; i < eventCount; i++)
         {
             var who = s_people[random.Next(s_people.Length)];
-            var minutes = (i + 1) * 10; // distinct capture times: order in the ledger never decides
+            var minutes = (eventCount - i) * 10; // distinct capture times, in the order recorded
             var action = random.Next(3);
             var purpose = random.Next(2) == 0 ? ConsentPurpose.Marketing : ConsentPurpose.All;
             events.Add(h => h.Ledger.RecordAsync(action switch
@@ -56,6 +57,7 @@ public sealed class IdentityUnionPropertyTests
             }).AsTask());
         }
 
+        var links = new List<Func<ComplianceHarness, Task>>();
         var linkCount = random.Next(1, 5);
         for (var i = 0; i < linkCount; i++)
         {
@@ -68,7 +70,7 @@ public sealed class IdentityUnionPropertyTests
 
             var reason = random.Next(4) == 0 ? IdentityLinkReason.NumberChanged : IdentityLinkReason.SameEvent;
             var revoke = random.Next(5) == 0;
-            events.Add(async h =>
+            links.Add(async h =>
             {
                 await h.Links.LinkAsync(new IdentityLink { First = a, Second = b, Reason = reason, Source = "test", LinkedAt = Start });
                 if (revoke)
@@ -78,12 +80,23 @@ public sealed class IdentityUnionPropertyTests
             });
         }
 
-        var baseline = await StatesAsync(events);
+        var baseline = await StatesAsync([.. events, .. links]);
         for (var permutation = 0; permutation < 6; permutation++)
         {
-            var shuffled = events.OrderBy(_ => random.Next()).ToList();
-            Assert.Equal(baseline, await StatesAsync(shuffled));
+            Assert.Equal(baseline, await StatesAsync(Interleave(events, links.OrderBy(_ => random.Next()).ToList(), random)));
         }
+    }
+
+    /// <summary>The events in their order, with the links put between them at random places.</summary>
+    private static List<Func<ComplianceHarness, Task>> Interleave(List<Func<ComplianceHarness, Task>> events, List<Func<ComplianceHarness, Task>> links, Random random)
+    {
+        var steps = new List<Func<ComplianceHarness, Task>>(events);
+        foreach (var link in links)
+        {
+            steps.Insert(random.Next(steps.Count + 1), link);
+        }
+
+        return steps;
     }
 
     [Fact]

@@ -128,7 +128,7 @@ public sealed class MalformedItemTests : WebhookTestBase
                         {"id":"wamid.OUT2","status":"failed","timestamp":"1772366401","recipient_user_id":"BR.7712093455123009","errors":[{"code":"abc"}]}]
             """));
         var preferences = await SignedAsync(Change("user_preferences", """
-            "user_preferences":[{"user_id":"BR.7712093455123009","category":"marketing_messages","value":"stop","timestamp":[]}]
+            "user_preferences":[{"user_id":"BR.7712093455123009","category":"marketing_messages","value":["stop"],"timestamp":"1772366500"}]
             """));
         var updates = await SignedAsync(Change("user_id_update", """
             "user_id_update":[{"user_id":{"previous":"BR.7712093455123009","current":7},"timestamp":"1772366500"}]
@@ -185,7 +185,7 @@ public sealed class MalformedItemTests : WebhookTestBase
         var answer = await SignedAsync(Change("messages", """
             "messages":[{"from":"64211234567x","id":"wamid.V1","timestamp":"1772366400","type":"text","text":{"body":"secret words"}},
                         {"from_user_id":"BR.77120934551230-9","id":"wamid.V2","timestamp":"1772366400","type":"text","text":{"body":"secret words"}},
-                        {"from":"64211234567","id":"wamid.V3","timestamp":"secret words","type":"text","text":{"body":"x"}},
+                        {"from":"64211234567","id":"wamid.V3","timestamp":"1772366400","type":"text","text":{"body":["secret words"]}},
                         {"from":"64211234567","id":"wamid.V4","timestamp":"1772366400","type":"text","text":{"body":"x"},"context":{"id":["secret words"]}}]
             """));
 

@@ -99,39 +99,68 @@ public sealed class WebhookRobustnessTests : WebhookTestBase
     }
 
     [Theory]
-    [InlineData("\"253402300799\"")] // 9999-12-31T23:59:59Z, the last second DateTimeOffset holds
-    [InlineData("253402300799")]
-    [InlineData("\"253402300800\"")] // one second past it
-    [InlineData("4102444800")] // 2100-01-01
-    [InlineData("\"-1\"")]
-    [InlineData("-1")]
-    [InlineData("-9223372036854775808")]
-    [InlineData("0")]
-    [InlineData("1.5")]
-    [InlineData("\"1e3\"")]
-    [InlineData("1e400")]
-    [InlineData("99999999999999999999999")]
-    [InlineData("\"99999999999999999999999\"")]
-    [InlineData("\" 1772366400\"")]
-    [InlineData("true")]
-    [InlineData("[1772366400]")]
-    public async Task A_timestamp_near_year_9999_negative_huge_or_of_the_wrong_type_is_a_malformed_item(string timestamp)
+    [InlineData("\"253402300799\"", 253402300799L)] // 9999-12-31T23:59:59Z, the last second DateTimeOffset holds
+    [InlineData("253402300799", 253402300799L)]
+    [InlineData("\"253402300800\"", null)] // one second past it
+    [InlineData("4102444800", 4102444800L)] // 2100-01-01
+    [InlineData("\"-1\"", -1L)]
+    [InlineData("-1", -1L)]
+    [InlineData("-9223372036854775808", null)]
+    [InlineData("0", 0L)]
+    [InlineData("1.5", null)]
+    [InlineData("\"1e3\"", null)]
+    [InlineData("1e400", null)]
+    [InlineData("99999999999999999999999", null)]
+    [InlineData("\"99999999999999999999999\"", null)]
+    [InlineData("\" 1772366400\"", null)]
+    [InlineData("true", null)]
+    [InlineData("[1772366400]", null)]
+    public async Task A_timestamp_near_year_9999_negative_huge_or_of_the_wrong_type_never_refuses_the_STOP(string timestamp, long? reportedSeconds)
     {
-        var bad = await OneBadBesideAGoodStopAsync(Batch(
+        var answer = await SignedAsync(Batch(
             $$$"""{"from":"64211234567","id":"wamid.TS","timestamp":{{{timestamp}}},"type":"text","text":{"body":"STOP"}}"""));
 
-        Assert.Equal(MalformedItemCodes.ItemMalformed, bad.Code);
-        Assert.StartsWith("entry[0].changes[0].value.messages[1].timestamp is ", bad.Message, StringComparison.Ordinal);
+        Assert.Empty(answer.Result.MalformedItems);
+        var stop = Assert.IsType<InboundMessageEvent>(answer.Result.Events[1]);
+        Assert.Equal(("wamid.TS", TestServices.Now), (stop.EventId, stop.OccurredAt));
+        Assert.Equal(reportedSeconds is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null, stop.ReportedAt);
+    }
+
+    [Theory]
+    [InlineData(-300)]
+    [InlineData(0)]
+    [InlineData(300)]
+    public async Task A_timestamp_within_the_allowed_skew_of_our_clock_is_the_events_time(int secondsFromNow)
+    {
+        var at = TestServices.Now.AddSeconds(secondsFromNow);
+        var answer = await SignedAsync(Batch(
+            $$$"""{"from":"64211234567","id":"wamid.TS","timestamp":"{{{at.ToUnixTimeSeconds()}}}","type":"text","text":{"body":"STOP"}}"""));
+
+        var stop = answer.Result.Events[1];
+        Assert.Equal((at, (DateTimeOffset?)null), (stop.OccurredAt, stop.ReportedAt));
     }
 
     [Fact]
-    public async Task A_template_change_at_year_9999_is_a_malformed_item()
+    public async Task A_timestamp_more_than_the_allowed_skew_ahead_of_our_clock_makes_the_event_occur_when_received()
+    {
+        var at = TestServices.Now.AddSeconds(301);
+        var answer = await SignedAsync(Batch(
+            $$$"""{"from":"64211234567","id":"wamid.TS","timestamp":"{{{at.ToUnixTimeSeconds()}}}","type":"text","text":{"body":"STOP"}}"""));
+
+        var stop = answer.Result.Events[1];
+        Assert.Equal((TestServices.Now, (DateTimeOffset?)at), (stop.OccurredAt, stop.ReportedAt));
+    }
+
+    [Fact]
+    public async Task A_template_change_at_year_9999_occurs_when_received_with_the_providers_time_kept()
     {
         var answer = await SignedAsync("""
             {"object":"whatsapp_business_account","entry":[{"id":"1","time":253402300799,"changes":[{"field":"message_template_status_update","value":{"event":"PAUSED","message_template_id":42,"message_template_name":"t","message_template_language":"en"}}]}]}
             """);
 
-        Assert.Equal("entry[0].time is out of range (WhatsApp times are Unix seconds between 2009 and 2100).", Assert.Single(answer.Result.MalformedItems).Message);
+        var update = Assert.IsType<TemplateStatusEvent>(Assert.Single(answer.Result.Events));
+        Assert.Equal((TestServices.Now, (DateTimeOffset?)DateTimeOffset.FromUnixTimeSeconds(253402300799)), (update.OccurredAt, update.ReportedAt));
+        Assert.EndsWith(":PAUSED:253402300799", update.EventId, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string, string> WrongTypes => new()
@@ -165,13 +194,22 @@ public sealed class WebhookRobustnessTests : WebhookTestBase
     }
 
     [Fact]
-    public async Task An_id_too_long_for_an_event_id_is_a_malformed_item()
+    public async Task An_id_too_long_for_an_event_id_is_hashed_into_it_and_the_STOP_is_read()
     {
-        var bad = await OneBadBesideAGoodStopAsync(Batch(
-            $$$"""{"from":"64211234567","id":"wamid.{{{new string('A', 300)}}}","timestamp":"1772366400","type":"text","text":{"body":"STOP"}}"""));
+        var id = "wamid." + new string('A', 300);
+        var body = Batch($$$"""{"from":"64211234567","id":"{{{id}}}","timestamp":"1772366400","type":"text","text":{"body":"STOP"}}""");
 
-        Assert.Equal("entry[0].changes[0].value.messages[1].id is longer than 200 characters.", bad.Message);
-        Assert.Null(bad.EventId);
+        var first = await SignedAsync(body);
+        var second = await SignedAsync(body);
+
+        Assert.Empty(first.Result.MalformedItems);
+        var stop = Assert.IsType<InboundMessageEvent>(first.Result.Events[1]);
+        Assert.Equal(id, stop.MessageId);
+        Assert.True(stop.EventId.Length <= 200);
+        Assert.StartsWith("wamid.AAAA", stop.EventId, StringComparison.Ordinal);
+        Assert.Equal(stop.EventId, second.Result.Events[1].EventId);
+        var other = await SignedAsync(Batch($$$"""{"from":"64211234567","id":"{{{id}}}B","timestamp":"1772366400","type":"text","text":{"body":"STOP"}}"""));
+        Assert.NotEqual(stop.EventId, other.Result.Events[1].EventId);
     }
 
     [Theory]

@@ -65,6 +65,7 @@ public sealed class LogRedactionTests
             ["messagebird-request-timestamp"] = timestamp,
         };
         var accepted = await reader.ReadAsync(new WebhookRequest { Method = "POST", Url = url, Headers = headers, Body = body });
+        await accepted.MarkAppliedAsync();
         var rejected = await reader.ReadAsync(new WebhookRequest { Method = "POST", Url = url, Headers = headers, Body = body });
 
         Assert.True(accepted.IsAccepted);

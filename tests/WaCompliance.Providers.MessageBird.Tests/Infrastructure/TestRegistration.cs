@@ -14,17 +14,18 @@ public sealed class TestRegistration : IDisposable
     public const string SigningKey = "test-signing-key-9f2c";
     public const string GatewayName = "messagebird:main";
 
-    public TestRegistration(Action<MessageBirdOptions> configure, FakeTimeProvider? time = null)
+    public TestRegistration(Action<MessageBirdOptions> configure, FakeTimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(Time);
-        services.AddWhatsAppCompliance(o =>
+        var collection = new ServiceCollection();
+        collection.AddSingleton<TimeProvider>(Time);
+        services?.Invoke(collection);
+        collection.AddWhatsAppCompliance(o =>
         {
             o.BusinessName = "Acme";
             o.Pepper = new string('p', 40);
         }).UseInMemoryStores().AddMessageBird("main", configure);
-        Services = services.BuildServiceProvider();
+        Services = collection.BuildServiceProvider();
     }
 
     public FakeTimeProvider Time { get; }
@@ -37,7 +38,7 @@ public sealed class TestRegistration : IDisposable
 
     public ITemplateClient Templates => Services.GetRequiredKeyedService<ITemplateClient>(GatewayName);
 
-    public static TestRegistration Channels(BirdStub? stub, Action<MessageBirdOptions>? more = null, FakeTimeProvider? time = null) => new(o =>
+    public static TestRegistration Channels(BirdStub? stub, Action<MessageBirdOptions>? more = null, FakeTimeProvider? time = null, Action<IServiceCollection>? services = null) => new(o =>
     {
         o.AccessKey = BirdStub.AccessKey;
         o.WorkspaceId = BirdStub.WorkspaceId;
@@ -50,9 +51,9 @@ public sealed class TestRegistration : IDisposable
         }
 
         more?.Invoke(o);
-    }, time);
+    }, time, services);
 
-    public static TestRegistration Legacy(BirdStub? stub, Action<MessageBirdOptions>? more = null, FakeTimeProvider? time = null) => new(o =>
+    public static TestRegistration Legacy(BirdStub? stub, Action<MessageBirdOptions>? more = null, FakeTimeProvider? time = null, Action<IServiceCollection>? services = null) => new(o =>
     {
         o.ApiMode = MessageBirdApiMode.LegacyConversations;
         o.AccessKey = BirdStub.AccessKey;
@@ -67,7 +68,7 @@ public sealed class TestRegistration : IDisposable
         }
 
         more?.Invoke(o);
-    }, time);
+    }, time, services);
 
     public void Dispose() => Services.Dispose();
 }

@@ -13,7 +13,8 @@ namespace WaCompliance.Providers.MessageBird.Tests.Infrastructure;
 /// <summary>
 /// A loopback Kestrel endpoint, as an application would write it: it builds a <see cref="WebhookRequest"/> from the
 /// HttpContext (raw body, headers, URL), reads it, processes an accepted delivery when given a processor (events and
-/// dead letters) and only then acknowledges it with 200; a refused one is answered with its rejection's status.
+/// dead letters) and only then acknowledges it with 200 (without a processor, it marks the delivery applied, as an
+/// application that applies the events itself does); a refused one is answered with its rejection's status.
 /// Tests send real HTTP to it.
 /// </summary>
 public sealed class WebhookHost : IAsyncDisposable
@@ -69,6 +70,11 @@ public sealed class WebhookHost : IAsyncDisposable
             if (result.IsAccepted && processor is not null)
             {
                 host.LastDelivery = await processor.ProcessAsync(result, context.RequestAborted);
+            }
+            else if (result.IsAccepted)
+            {
+                // Without a processor the endpoint stands for one that applied the events itself before answering 200.
+                await result.MarkAppliedAsync(context.RequestAborted);
             }
 
             context.Response.StatusCode = result.IsAccepted ? 200 : result.Rejection!.StatusCode;

@@ -347,9 +347,7 @@ public sealed class ChannelsWebhookTests : IAsyncLifetime
         { """{"service":"channels","event":"whatsapp.inbound","payload":"text"}""", MalformedItemCodes.ItemMalformed },
         { """{"service":"channels","event":"whatsapp.inbound","payload":{}}""", MalformedItemCodes.FieldMissing },
         { Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("\"b6f5c1e8-4d2a-4f3b-9a8c-1e2d3c4b5a69\"", "12345"), MalformedItemCodes.ItemMalformed },
-        { Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("b6f5c1e8-4d2a-4f3b-9a8c-1e2d3c4b5a69", new string('x', 129)), MalformedItemCodes.ItemMalformed },
         { Inbound("""{"type":"text","text":{"text":42}}"""), MalformedItemCodes.ItemMalformed },
-        { Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("2026-03-01T11:59:58.123Z\",\"updatedAt", "yesterday\",\"updatedAt"), MalformedItemCodes.ItemMalformed },
         { Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("+31687654321", "not-a-number"), MalformedItemCodes.IdentityInvalid },
         { Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("\"identifierKey\":\"phonenumber\",", "\"identifierKey\":\"emailaddress\","), MalformedItemCodes.IdentityInvalid },
         { Inbound("""{"type":"text","text":{"text":"hi"}}""").Replace("\"sender\":{\"contact\":{\"id\":\"c-1\",\"identifierKey\":\"phonenumber\",\"identifierValue\":\"+31687654321\"}},", ""), MalformedItemCodes.IdentityMissing },
@@ -361,6 +359,37 @@ public sealed class ChannelsWebhookTests : IAsyncLifetime
         { "null", MalformedItemCodes.BodyUnreadable },
         { """{"a":1} {"b":2}""", MalformedItemCodes.BodyUnreadable },
     };
+
+    [Theory]
+    [InlineData("yesterday", null)]
+    [InlineData("2026-02-30T00:00:00Z", null)]
+    [InlineData("9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z")]
+    [InlineData("2026-03-01T12:10:00Z", "2026-03-01T12:10:00Z")]
+    public async Task An_unreadable_or_implausible_time_is_not_a_malformed_item_the_event_occurs_when_received(string createdAt, string? reported)
+    {
+        var (status, result) = await PostSignedAsync(Inbound("""{"type":"text","text":{"text":"STOP"}}""").Replace("2026-03-01T11:59:58.123Z", createdAt, StringComparison.Ordinal));
+
+        Assert.Equal(200, status);
+        var inbound = Single<InboundMessageEvent>(result);
+        Assert.Equal(Now, inbound.OccurredAt);
+        Assert.Equal(reported is null ? null : DateTimeOffset.Parse(reported, System.Globalization.CultureInfo.InvariantCulture), inbound.ReportedAt);
+    }
+
+    [Theory]
+    [InlineData(129)]
+    [InlineData(5_000)]
+    public async Task An_id_longer_than_128_characters_is_hashed_into_the_event_id_and_the_message_keeps_it(int length)
+    {
+        var id = new string('x', length);
+        var json = Inbound("""{"type":"text","text":{"text":"STOP"}}""").Replace("b6f5c1e8-4d2a-4f3b-9a8c-1e2d3c4b5a69", id, StringComparison.Ordinal);
+
+        var first = Single<InboundMessageEvent>((await PostSignedAsync(json)).Result);
+        var again = Single<InboundMessageEvent>((await PostSignedAsync(json, Now.AddSeconds(1))).Result);
+
+        Assert.Equal(id, first.MessageId);
+        Assert.True(first.EventId.Length <= 128, first.EventId);
+        Assert.Equal(first.EventId, again.EventId);
+    }
 
     [Theory]
     [MemberData(nameof(MalformedBodies))]
