@@ -366,7 +366,7 @@ public sealed class WebhookProcessor
             {
                 ProviderMessageId = status.ProviderMessageId,
                 ErrorCode = status.Error?.Code,
-                ErrorMessage = status.Error?.Message,
+                ErrorMessage = Privacy.TextMasking.MaskIdentifiers(status.Error?.Message),
             }, cancellationToken).ConfigureAwait(false);
             actions |= WebhookActions.SendReconciled;
         }
