@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SQLitePCL;
+using WaCompliance.Policy;
 using WaCompliance.Storage.Sqlite.Internal;
 
 namespace WaCompliance.Storage.Sqlite;
@@ -17,8 +18,9 @@ namespace WaCompliance.Storage.Sqlite;
 /// <remarks>
 /// <para>Connections stay open between operations and keep their prepared statements: reads take an idle reading
 /// connection (a few are kept, the rest closed), writes share one writing connection, so a statement is compiled once
-/// per connection rather than once per call. Each connection is set up with <c>busy_timeout</c>, <c>synchronous=NORMAL</c>,
-/// <c>foreign_keys=ON</c>, a 16 MB page cache and a WAL checkpoint every ~40 MB; the database runs in WAL mode, so
+/// per connection rather than once per call. Each connection is set up with <c>busy_timeout</c>, <c>synchronous=FULL</c>,
+/// <c>secure_delete=ON</c>, <c>foreign_keys=ON</c>, a 16 MB page cache and a WAL checkpoint every ~40 MB, and the
+/// settings are read back (a connection where they are not in force is refused); the database runs in WAL mode, so
 /// readers never wait for the writer. Writes run in
 /// <c>BEGIN IMMEDIATE</c> transactions: SQLite lets one writer in at a time across every process using the file, and
 /// a read-modify-write (the ledger head, an outcome transition) cannot interleave with another. Writers in this
@@ -26,8 +28,16 @@ namespace WaCompliance.Storage.Sqlite;
 /// <para>Microsoft.Data.Sqlite executes every call synchronously (its asynchronous methods complete synchronously), so
 /// the stores call the synchronous methods and return completed tasks.</para>
 /// <para>Crash safety: a process killed mid-write leaves no trace of the unfinished transaction (WAL rollback), so
-/// a consent batch is in the ledger whole or not at all. <c>synchronous=NORMAL</c> in WAL mode survives process
-/// crashes; a power loss can lose the last transactions, never corrupt the file.</para>
+/// a consent batch is in the ledger whole or not at all. <c>synchronous=FULL</c> flushes the WAL at every commit, so a
+/// commit that returned also survives a power loss. <see cref="SqliteStorageOptions.OperationalSynchronous"/> may relax
+/// the operational stores to <c>NORMAL</c>; consent, opt-outs, identity links, dead letters and erasures stay
+/// <c>FULL</c>.</para>
+/// <para>The file is checked before every read and after every commit: when it was deleted, renamed or replaced while
+/// open (see <see cref="SqliteFileCheck"/>), or its WAL file was deleted, the operation fails with
+/// <see cref="ComplianceStateUnavailableException"/>, and so does every later one (until the application restarts on
+/// a restored file): a commit into a file no one will open again is not acknowledged.</para>
+/// <para>Erasures (<c>secure_delete</c> zeroes deleted rows in the pages) are followed by
+/// <c>wal_checkpoint(TRUNCATE)</c>, so no copy of an erased row stays in the WAL file.</para>
 /// </remarks>
 public sealed class SqliteComplianceDatabase : IDisposable
 {
@@ -52,9 +62,14 @@ public sealed class SqliteComplianceDatabase : IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _readyGate = new(1, 1);
+    private readonly SqliteSynchronousMode _operationalSynchronous;
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private readonly int _maxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
     private SqliteConnection? _writer;
+    private SqliteSynchronousMode? _writerSynchronous;
+    private string? _path;
+    private string? _walPath;
+    private volatile string? _fileProblem;
     private int _idleReaders;
     private volatile bool _ready;
     private bool _disposed;
@@ -89,12 +104,14 @@ public sealed class SqliteComplianceDatabase : IDisposable
         _migrateOnStart = options.MigrateOnStart;
         _pragmas = string.Create(CultureInfo.InvariantCulture, $"""
             PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds};
-            PRAGMA synchronous = NORMAL;
+            PRAGMA synchronous = FULL;
+            PRAGMA secure_delete = ON;
             PRAGMA foreign_keys = ON;
             PRAGMA cache_size = -{CacheKilobytes};
             PRAGMA wal_autocheckpoint = {WalAutoCheckpointPages};
             PRAGMA journal_size_limit = {JournalSizeLimitBytes};
             """);
+        _operationalSynchronous = options.OperationalSynchronous;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
     }
@@ -104,6 +121,12 @@ public sealed class SqliteComplianceDatabase : IDisposable
 
     /// <summary>The database file (the connection string's data source; the rest of it is not exposed).</summary>
     public string DataSource { get; }
+
+    /// <summary>Called inside every write transaction, before it commits (tests observe the connection's settings).</summary>
+    internal Action<SqliteConnection, SqliteWrite>? WriteObserver { get; set; }
+
+    /// <summary>Called with the connection of every read, before it runs (tests observe the connection's settings).</summary>
+    internal Action<SqliteConnection>? ReadObserver { get; set; }
 
     /// <summary>
     /// Applies every pending schema migration, in order, each recorded in the <c>schema_migrations</c> table, and
@@ -159,8 +182,7 @@ public sealed class SqliteComplianceDatabase : IDisposable
         {
             if (_writer is { } writer)
             {
-                _writer = null;
-                Close(writer);
+                CloseWriter(writer);
             }
 
             _writeGate.Release();
@@ -181,6 +203,7 @@ public sealed class SqliteComplianceDatabase : IDisposable
     internal ValueTask EnsureReadyAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfFileLost();
         return _ready ? ValueTask.CompletedTask : new ValueTask(PrepareAsync(cancellationToken));
     }
 
@@ -196,6 +219,8 @@ public sealed class SqliteComplianceDatabase : IDisposable
         TResult result;
         try
         {
+            CheckFile(connection);
+            ReadObserver?.Invoke(connection);
             result = read(connection, state);
         }
         catch
@@ -211,30 +236,45 @@ public sealed class SqliteComplianceDatabase : IDisposable
 
     /// <summary>
     /// Runs a write in a <c>BEGIN IMMEDIATE</c> transaction, after the writers of this process before it; commits when
-    /// <paramref name="write"/> returns, rolls back when it throws.
+    /// <paramref name="write"/> returns, rolls back when it throws. The commit is acknowledged only when the file it
+    /// went to is still the database file; an erasure then truncates the WAL.
     /// </summary>
     internal async ValueTask<TResult> WriteAsync<TState, TResult>(
         TState state,
         Func<SqliteConnection, SqliteTransaction, TState, TResult> write,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        SqliteWrite kind = SqliteWrite.Critical)
     {
         await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ThrowIfFileLost();
             cancellationToken.ThrowIfCancellationRequested();
             var connection = _writer ??= OpenKeepingStatements();
             try
             {
-                using var transaction = connection.BeginTransaction(deferred: false);
-                var result = write(connection, transaction, state);
-                transaction.Commit();
+                SetWriterSynchronous(connection, kind == SqliteWrite.Operational ? _operationalSynchronous : SqliteSynchronousMode.Full);
+                TResult result;
+                using (var transaction = connection.BeginTransaction(deferred: false))
+                {
+                    result = write(connection, transaction, state);
+                    WriteObserver?.Invoke(connection, kind);
+                    transaction.Commit();
+                }
+
+                // After the commit: a commit into a deleted or replaced file is never acknowledged.
+                CheckFile(connection, afterCommit: true);
+                if (kind == SqliteWrite.Erasure)
+                {
+                    TruncateWal(connection);
+                }
+
                 return result;
             }
             catch
             {
-                _writer = null;
-                Close(connection);
+                CloseWriter(connection);
                 throw;
             }
         }
@@ -259,9 +299,11 @@ public sealed class SqliteComplianceDatabase : IDisposable
                 using var command = connection.CreateCommand();
                 command.CommandText = _pragmas;
                 command.ExecuteNonQuery();
+                VerifySettings(connection);
                 s_initialized.AddOrUpdate(handle, new StrongBox<int>(busyMilliseconds));
             }
 
+            _path ??= DatabasePath(connection);
             return connection;
         }
         catch
@@ -310,6 +352,134 @@ public sealed class SqliteComplianceDatabase : IDisposable
         Close(connection);
     }
 
+    /// <summary>
+    /// Reads back the settings durability and erasure depend on: a connection where they are not in force (a build of
+    /// SQLite that ignores them, a connection string that overrides them) is refused rather than used.
+    /// </summary>
+    private static void VerifySettings(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous; PRAGMA secure_delete; PRAGMA foreign_keys;";
+        using var reader = command.ExecuteReader();
+        Span<long> values = stackalloc long[3];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (i > 0 && !reader.NextResult())
+            {
+                break;
+            }
+
+            values[i] = reader.Read() ? reader.GetInt64(0) : -1;
+        }
+
+        if (values[0] != 2 || values[1] != 1 || values[2] != 1)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"The SQLite connection did not take the settings the compliance stores need (synchronous = {values[0]}, secure_delete = {values[1]}, foreign_keys = {values[2]}; needed FULL (2), ON (1), ON (1))."));
+        }
+    }
+
+    private static string? DatabasePath(SqliteConnection connection)
+    {
+        var path = raw.sqlite3_db_filename(connection.Handle, "main").utf8_to_string();
+        return string.IsNullOrEmpty(path) ? null : path;
+    }
+
+    /// <summary>Fails when the database file was found deleted or replaced before (the failure is permanent).</summary>
+    private void ThrowIfFileLost()
+    {
+        if (_fileProblem is { } problem)
+        {
+            throw new ComplianceStateUnavailableException(problem);
+        }
+    }
+
+    /// <summary>
+    /// Fails, now and for every later operation, when the file <paramref name="connection"/> has open is no longer the
+    /// database file, or (after a commit in WAL mode) when the WAL file it committed to was deleted.
+    /// </summary>
+    private void CheckFile(SqliteConnection connection, bool afterCommit = false)
+    {
+        ThrowIfFileLost();
+        if (_path is not { } path)
+        {
+            return;
+        }
+
+        string? problem = null;
+        if (SqliteFileCheck.HasMoved(connection, path))
+        {
+            problem = $"The SQLite compliance database file '{path}' was deleted, moved or replaced by another file while it was open: what was written to it since may be lost, and nothing more is read or written through it. Put the database file back (or restore it) and restart the application.";
+        }
+        else if (afterCommit && _walPath is { } wal && !File.Exists(wal))
+        {
+            // An open connection keeps the WAL in place (only the last connection to close deletes it): gone means deleted.
+            problem = $"The WAL file of the SQLite compliance database '{path}' was deleted while the database was open: the commits in it are lost at the next start, and nothing more is read or written through it. Restore the database and restart the application.";
+        }
+
+        if (problem is not null)
+        {
+            _fileProblem = problem;
+            Log.DatabaseFileLost(_logger, path);
+            throw new ComplianceStateUnavailableException(problem);
+        }
+    }
+
+    /// <summary>Sets the writer's <c>synchronous</c> (outside a transaction, where SQLite allows it) when it differs.</summary>
+    private void SetWriterSynchronous(SqliteConnection connection, SqliteSynchronousMode mode)
+    {
+        if (_writerSynchronous == mode)
+        {
+            return;
+        }
+
+        using var lease = SqliteStatements.Command(connection, null, mode == SqliteSynchronousMode.Full ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;");
+        lease.Command.ExecuteNonQuery();
+        _writerSynchronous = mode;
+    }
+
+    /// <summary>Copies the WAL into the database and truncates it to zero bytes, so it keeps no erased row.</summary>
+    private void TruncateWal(SqliteConnection connection)
+    {
+        if (_walPath is null)
+        {
+            return;
+        }
+
+        using var lease = SqliteStatements.Command(connection, null, "PRAGMA wal_checkpoint(TRUNCATE);");
+        using var reader = lease.Command.ExecuteReader();
+        if (reader.Read() && reader.GetInt64(0) != 0)
+        {
+            Log.ErasureWalNotTruncated(_logger);
+        }
+    }
+
+    /// <summary>Closes the writing connection, back at <c>synchronous = FULL</c> for whoever reuses its native connection.</summary>
+    private void CloseWriter(SqliteConnection connection)
+    {
+        if (ReferenceEquals(_writer, connection))
+        {
+            _writer = null;
+        }
+
+        if (_writerSynchronous is not SqliteSynchronousMode.Full and not null)
+        {
+            try
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA synchronous = FULL;";
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // Closing anyway; the pooled native connection is set up again before its next use as the writer.
+            }
+        }
+
+        _writerSynchronous = null;
+        Close(connection);
+    }
+
     private static void Close(SqliteConnection connection)
     {
         SqliteStatements.Release(connection);
@@ -333,6 +503,12 @@ public sealed class SqliteComplianceDatabase : IDisposable
             }
 
             using var connection = Open();
+            using (var journal = connection.CreateCommand())
+            {
+                journal.CommandText = "PRAGMA journal_mode;";
+                NoteWal(connection, Convert.ToString(journal.ExecuteScalar(), CultureInfo.InvariantCulture));
+            }
+
             var version = ReadSchemaVersion(connection, null);
             if (version < SqliteSchema.LatestVersion)
             {
@@ -362,6 +538,8 @@ public sealed class SqliteComplianceDatabase : IDisposable
                 throw new InvalidOperationException($"The SQLite database could not be switched to WAL mode (it is in '{mode}' mode).");
             }
         }
+
+        NoteWal(connection, "wal");
 
         using var transaction = connection.BeginTransaction(deferred: false);
         Execute(connection, transaction, $"""
@@ -399,6 +577,16 @@ public sealed class SqliteComplianceDatabase : IDisposable
 
         ReportVersion(Math.Max(current, SqliteSchema.LatestVersion));
         return applied;
+    }
+
+    /// <summary>Remembers the WAL file's path when the database is in WAL mode (the file checks look for it).</summary>
+    private void NoteWal(SqliteConnection connection, string? journalMode)
+    {
+        _path ??= DatabasePath(connection);
+        if (_path is { } path && string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            _walPath = path + "-wal";
+        }
     }
 
     private void ReportVersion(int version)

@@ -200,7 +200,7 @@ public sealed class SqliteConsentStore : IConsentStore
             var command = commandLease.Command;
             SqliteValues.Add(command, "@subject", key);
             return command.ExecuteNonQuery();
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Erasure);
     }
 
     private static List<ConsentRecord> Append(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<PendingConsentRecord> pending)

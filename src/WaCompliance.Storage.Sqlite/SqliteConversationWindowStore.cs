@@ -115,7 +115,7 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
             }
 
             return updated;
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Operational);
     }
 
     /// <inheritdoc />
@@ -161,7 +161,7 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
             var command = commandLease.Command;
             SqliteValues.Add(command, "@subject", subject);
             return command.ExecuteNonQuery();
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Erasure);
     }
 
     private ValueTask<ConversationWindow?> UpdateAsync(
@@ -188,7 +188,7 @@ public sealed class SqliteConversationWindowStore : IConversationWindowStore
             }
 
             return updated;
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Operational);
     }
 
     private static ConversationWindow? Find(SqliteConnection connection, SqliteTransaction? transaction, WhatsAppNumber business, WhatsAppIdentifier user, string subject)

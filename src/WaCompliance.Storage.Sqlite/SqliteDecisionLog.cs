@@ -75,7 +75,7 @@ public sealed class SqliteDecisionLog : IDecisionLog
             }
 
             return batch.Length;
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, SqliteWrite.Operational).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -49,7 +49,7 @@ public sealed class SqliteIdempotencyStore : IIdempotencyStore
             var existing = Find(connection, transaction, "key", claim.Key)
                 ?? throw new InvalidOperationException("The idempotency key conflicted but its record could not be read.");
             return new IdempotencyClaim(false, existing);
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Operational);
     }
 
     /// <inheritdoc />
@@ -84,7 +84,7 @@ public sealed class SqliteIdempotencyStore : IIdempotencyStore
             SqliteValues.Add(command, "@key", updated.Key);
             command.ExecuteNonQuery();
             return updated;
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Operational);
     }
 
     /// <inheritdoc />

@@ -127,7 +127,7 @@ public sealed class SqliteIdentityLinkStore : IIdentityLinkStore
             var command = commandLease.Command;
             SqliteValues.Add(command, "@identifier", value);
             return command.ExecuteNonQuery();
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Erasure);
     }
 
     private static void Attach(Dictionary<WhatsAppIdentifier, List<IdentityLink>> found, Dictionary<string, WhatsAppIdentifier> asked, string end, IdentityLink link)

@@ -78,7 +78,7 @@ public sealed class SqliteJurisdictionOverrideStore : IJurisdictionOverrideStore
             SqliteValues.Add(command, "@subdivision", SqliteValues.Db(s.Value.Subdivision));
             SqliteValues.Add(command, "@time_zones", s.Value.TimeZoneIds is { } zones ? SqliteJson.Array(zones) : DBNull.Value);
             return command.ExecuteNonQuery();
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, SqliteWrite.Operational).ConfigureAwait(false);
         return normalized;
     }
 
@@ -92,7 +92,7 @@ public sealed class SqliteJurisdictionOverrideStore : IJurisdictionOverrideStore
             var command = commandLease.Command;
             SqliteValues.Add(command, "@subject", subject);
             return command.ExecuteNonQuery() > 0;
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Erasure);
     }
 
     private ValueTask<List<(string Subject, JurisdictionOverride Override)>> ReadAsync(string[] subjects, CancellationToken cancellationToken) =>

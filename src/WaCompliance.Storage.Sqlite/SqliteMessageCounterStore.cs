@@ -85,7 +85,7 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
             var prune = pruneLease.Command;
             SqliteValues.Add(prune, "@horizon", SqliteValues.CeilingMicros(s.Horizon));
             return prune.ExecuteNonQuery();
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, SqliteWrite.Operational).ConfigureAwait(false);
 
         if (pruned >= 0)
         {
@@ -226,7 +226,7 @@ public sealed class SqliteMessageCounterStore : IMessageCounterStore
             var command = commandLease.Command;
             SqliteValues.Add(command, "@recipient", subject);
             return command.ExecuteNonQuery();
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Erasure);
     }
 
     private static List<Row> ReadAll(SqliteCommand command)

@@ -35,4 +35,19 @@ public sealed class SqliteStorageOptions
     /// (SQLite's <c>busy_timeout</c>). Default 5 seconds; at most <see cref="MaxBusyTimeout"/>.
     /// </summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How durable the writes of the operational stores are: conversation windows, message counters, idempotency and
+    /// send records, the decision log, templates, jurisdiction overrides and webhook deduplication. Default
+    /// <see cref="SqliteSynchronousMode.Full"/>. Consent records, suppressions, identity links, webhook dead letters
+    /// and every erasure are always written with <see cref="SqliteSynchronousMode.Full"/>, whatever this says.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="SqliteSynchronousMode.Normal"/> saves the disk flush of each operational commit. The risk: after a
+    /// power loss or an operating system crash (not a process crash) the last operational commits can be missing: a
+    /// message counted for a frequency cap, an idempotency claim (so a retried send could go out twice), a decision log
+    /// entry, a window opened by an inbound message. A consent or opt-out commit flushes every commit before it, so what
+    /// was committed before the last consent write is never lost.
+    /// </remarks>
+    public SqliteSynchronousMode OperationalSynchronous { get; set; } = SqliteSynchronousMode.Full;
 }

@@ -102,7 +102,7 @@ public sealed class SqliteTemplateCatalog : ITemplateCatalog
             SqliteValues.Add(command, "@updated_at", SqliteValues.Db(t.UpdatedAt));
             command.ExecuteNonQuery();
             return t;
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Operational);
     }
 
     /// <inheritdoc />
@@ -138,7 +138,7 @@ public sealed class SqliteTemplateCatalog : ITemplateCatalog
             SqliteValues.Add(command, "@language", s.Key.Language);
             command.ExecuteNonQuery();
             return updated;
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Operational);
     }
 
     /// <inheritdoc />
@@ -150,7 +150,7 @@ public sealed class SqliteTemplateCatalog : ITemplateCatalog
             SqliteValues.Add(command, "@name", k.Name);
             SqliteValues.Add(command, "@language", k.Language);
             return command.ExecuteNonQuery() > 0;
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Operational);
 
     private static MessageTemplate? Find(SqliteConnection connection, SqliteTransaction? transaction, TemplateKey key)
     {

@@ -28,7 +28,7 @@ public sealed class SqliteWebhookDeadLetterStore : IWebhookDeadLetterStore
     /// <inheritdoc />
     public ValueTask<bool> AddAsync(WebhookDeadLetter letter, CancellationToken cancellationToken = default)
     {
-        WebhookDeadLetterRules.Validate(letter);
+        letter = WebhookDeadLetterRules.Normalize(letter);
         return _database.WriteAsync(letter, static (connection, transaction, l) =>
         {
             // Not added when the id is taken or the same item is still unresolved (WebhookDeadLetterRules.IsSameUnresolved),
@@ -111,13 +111,16 @@ public sealed class SqliteWebhookDeadLetterStore : IWebhookDeadLetterStore
             return ValueTask.FromResult(0);
         }
 
-        return _database.WriteAsync(subject.Value, static (connection, transaction, value) =>
+        // instr is an exact, case-sensitive substring test (WebhookDeadLetterRules.NamesPerson).
+        return _database.WriteAsync((Subject: subject.Value, Text: WebhookDeadLetterRules.ErasureText(subject)), static (connection, transaction, s) =>
         {
-            using var commandLease = SqliteStatements.Command(connection, transaction, "DELETE FROM webhook_dead_letters WHERE subject_identifier = @subject;");
+            using var commandLease = SqliteStatements.Command(connection, transaction,
+                "DELETE FROM webhook_dead_letters WHERE subject_identifier = @subject OR instr(raw_item, @text) > 0;");
             var command = commandLease.Command;
-            SqliteValues.Add(command, "@subject", value);
+            SqliteValues.Add(command, "@subject", s.Subject);
+            SqliteValues.Add(command, "@text", s.Text);
             return command.ExecuteNonQuery();
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Erasure);
     }
 
     private static string? StoredForm(WhatsAppIdentifier? subject) => subject is { IsEmpty: false } s ? s.Value : null;

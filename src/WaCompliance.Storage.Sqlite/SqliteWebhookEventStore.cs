@@ -34,7 +34,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore
             SqliteValues.Add(command, "@event_id", s.EventId);
             SqliteValues.Add(command, "@received_at", SqliteValues.ToMicros(s.At));
             return command.ExecuteNonQuery() == 1;
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Operational);
     }
 
     /// <inheritdoc />
@@ -45,5 +45,5 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore
             var command = commandLease.Command;
             SqliteValues.Add(command, "@before", before);
             return command.ExecuteNonQuery();
-        }, cancellationToken);
+        }, cancellationToken, SqliteWrite.Operational);
 }

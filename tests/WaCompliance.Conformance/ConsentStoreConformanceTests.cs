@@ -282,6 +282,61 @@ public abstract class ConsentStoreConformanceTests : StoreConformanceBase<IConse
         Assert.True((await Ledger.VerifyAsync()).IsValid);
     }
 
+    [Theory]
+    [MemberData(nameof(HostileText.Data), MemberType = typeof(HostileText))]
+    public async Task Record_HostileTextInEveryField_RoundTripsExactlyAndTheLedgerVerifies(string text)
+    {
+        var person = StoreTestContext.Person(1);
+        var record = await Ledger.RecordAsync(ConsentEvent.OptIn(person, ConsentPurpose.Marketing, ConsentMethod.WebForm,
+            new ConsentEvidence(text, text) { CollectionPoint = text, UserAgent = text, MessageId = text, RawInput = text }) with
+        {
+            Source = text,
+            BusinessName = text,
+            EventId = text,
+        });
+
+        var stored = await SingleHistoryAsync(person);
+        var state = await Ledger.GetStateAsync(person, ConsentPurpose.Marketing);
+
+        // The ledger trims its text fields (U+00A0, U+2028, U+2029 and U+0085 are white space); nothing else changes.
+        var expected = text.Trim();
+        Assert.Equal(record, stored);
+        foreach (var kept in new[] { stored.Wording, stored.WordingVersion, stored.CollectionPoint, stored.Source, stored.BusinessName, stored.EventId,
+            stored.PersonalData!.UserAgent, stored.PersonalData.MessageId, stored.PersonalData.RawInput })
+        {
+            Assert.True(string.Equals(expected, kept, StringComparison.Ordinal), $"Stored {HostileText.CodeUnits(expected)}, read back {HostileText.CodeUnits(kept)}.");
+        }
+
+        Assert.Equal(record.RecordId, state.Record!.RecordId);
+        var verification = await Ledger.VerifyAsync();
+        Assert.True(verification.IsValid, string.Join("; ", verification.Problems.Select(p => p.Message)));
+    }
+
+    [Fact]
+    public async Task RecordMany_InboundStopsWithByteOrderMarksAndOtherHostileText_AllVerify()
+    {
+        // One inbound "\uFEFFSTOP" once made the ledger report tampering: its raw input came back without the mark.
+        var events = HostileText.Strings.Select((text, i) => ConsentEvent.OptOut(StoreTestContext.Person(i), ConsentPurpose.All, ConsentMethod.Keyword) with
+        {
+            Evidence = new ConsentEvidence { MessageId = "wamid." + i, RawInput = text },
+            Source = "360dialog:main",
+            EventId = $"360dialog:main:wamid.{i}:opt-out{text}",
+        }).ToArray();
+
+        var result = await Ledger.RecordManyAsync(events);
+
+        Assert.Empty(result.Rejected);
+        var verification = await Ledger.VerifyAsync();
+        Assert.True(verification.IsValid, string.Join("; ", verification.Problems.Select(p => p.Message)));
+        for (var i = 0; i < HostileText.Strings.Length; i++)
+        {
+            var stored = await SingleHistoryAsync(StoreTestContext.Person(i));
+            Assert.Equal(HostileText.Strings[i].Trim(), stored.PersonalData!.RawInput);
+            Assert.Equal(events[i].EventId, stored.EventId);
+            Assert.Equal(ConsentStatus.OptedOut, (await Ledger.GetStateAsync(StoreTestContext.Person(i), ConsentPurpose.Marketing)).Status);
+        }
+    }
+
     [Fact]
     public async Task History_ReturnsOnlyThatPersonsRecordsInSequenceOrder()
     {

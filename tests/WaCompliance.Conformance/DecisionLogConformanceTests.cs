@@ -62,6 +62,49 @@ public abstract class DecisionLogConformanceTests : StoreConformanceBase<IDecisi
         Assert.Equal([1, 2], limited.Select(r => r.DecidedAt.Minute));
     }
 
+    [Theory]
+    [MemberData(nameof(HostileText.Data), MemberType = typeof(HostileText))]
+    public async Task Append_HostileTextInEveryTextField_RoundTripsExactlyAndIsFoundByCampaign(string text)
+    {
+        var record = Decision(1, StoreTestContext.Start, DecisionOutcome.Blocked, campaign: text) with
+        {
+            IdempotencyKey = text,
+            MessageKind = text,
+            TemplateName = text,
+            ViolationCodes = [text, "QUIET_HOURS"],
+        };
+
+        await Store.AppendAsync([record]);
+        var read = await Store.GetAsync(record.DecisionId);
+
+        Assert.NotNull(read);
+        Assert.Equal(record.ViolationCodes, read.ViolationCodes);
+        Assert.Equal(record with { ViolationCodes = read.ViolationCodes }, read);
+        Assert.Equal(record.DecisionId, Assert.Single(await ListAsync(new DecisionQuery { CampaignId = text })).DecisionId);
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileText.UnkeepableData), MemberType = typeof(HostileText))]
+    public async Task Append_NulOrUnpairedSurrogate_IsKeptWithReplacementCharacters(int index)
+    {
+        var text = HostileText.Unkeepable[index];
+        // A decision is never lost for its text: NUL and half surrogate pairs become U+FFFD in every store.
+        var record = Decision(1, StoreTestContext.Start, DecisionOutcome.Blocked, campaign: text) with
+        {
+            IdempotencyKey = text,
+            TemplateName = text,
+            ViolationCodes = [text],
+        };
+
+        await Store.AppendAsync([record]);
+        var read = await Store.GetAsync(record.DecisionId);
+
+        var cleaned = HostileText.Cleaned(text);
+        Assert.NotNull(read);
+        Assert.Equal((cleaned, cleaned, cleaned), (read.CampaignId, read.IdempotencyKey, read.TemplateName));
+        Assert.Equal([cleaned], read.ViolationCodes);
+    }
+
     [Fact]
     public async Task Append_SameIdTwice_KeepsOne()
     {

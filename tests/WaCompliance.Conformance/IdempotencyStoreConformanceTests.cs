@@ -115,6 +115,52 @@ public abstract class IdempotencyStoreConformanceTests : StoreConformanceBase<II
         await Assert.ThrowsAsync<ArgumentException>(() => Store.TryClaimAsync(key + "x", StoreTestContext.Start).AsTask());
     }
 
+    [Theory]
+    [MemberData(nameof(HostileText.Data), MemberType = typeof(HostileText))]
+    public async Task Complete_HostileTextInEveryField_RoundTripsExactly(string text)
+    {
+        var key = "k" + string.Concat(text.Where(c => !char.IsControl(c))); // keys refuse control characters
+        await Store.TryClaimAsync(key, StoreTestContext.Start);
+
+        var record = await Store.CompleteAsync(key, new SendOutcome(SendStatus.Failed, StoreTestContext.Start.AddSeconds(1))
+        {
+            Gateway = text,
+            ProviderMessageId = "p" + text,
+            ErrorCode = text,
+            ErrorMessage = text,
+        });
+
+        Assert.Equal(record, await Store.GetAsync(key));
+        Assert.Equal(record, await Store.FindByProviderMessageIdAsync("p" + text));
+        Assert.True(string.Equals(text, record.ErrorMessage, StringComparison.Ordinal), HostileText.CodeUnits(record.ErrorMessage));
+        Assert.False((await Store.TryClaimAsync(key, StoreTestContext.Start.AddMinutes(1))).IsNew);
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileText.UnkeepableData), MemberType = typeof(HostileText))]
+    public async Task Complete_ErrorMessageWithNulOrUnpairedSurrogate_IsKeptWithReplacementCharacters(int index)
+    {
+        var text = HostileText.Unkeepable[index];
+        // A provider's error text (decoded from JSON, where "\u0000" and "\ud800" are legal) never keeps an outcome from being stored.
+        await Store.TryClaimAsync("k1", StoreTestContext.Start);
+
+        var record = await Store.CompleteAsync("k1", new SendOutcome(SendStatus.Failed, StoreTestContext.Start) { ErrorCode = text, ErrorMessage = text });
+
+        Assert.Equal((HostileText.Cleaned(text), HostileText.Cleaned(text)), (record.ErrorCode, record.ErrorMessage));
+        Assert.Equal(record, await Store.GetAsync("k1"));
+    }
+
+    [Theory]
+    [InlineData(@"k\uD800")]
+    [InlineData(@"\uDC00k")]
+    public async Task Claim_KeyWithAnUnpairedSurrogate_IsRefused(string escaped)
+    {
+        // No store could keep it exactly: two such keys would become one. (Escaped: xunit would carry the surrogate as U+FFFD.)
+        var key = System.Text.RegularExpressions.Regex.Unescape(escaped);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.TryClaimAsync(key, StoreTestContext.Start).AsTask());
+    }
+
     [Fact]
     public async Task Get_UnknownKey_ReturnsNull()
     {

@@ -44,6 +44,18 @@ public abstract class IdentityLinkStoreConformanceTests : StoreConformanceBase<I
         Assert.Empty(await Store.GetLinksAsync(StoreTestContext.Person(2)));
     }
 
+    [Theory]
+    [MemberData(nameof(HostileText.Data), MemberType = typeof(HostileText))]
+    public async Task Link_HostileSourceAndEventId_RoundTripExactlyAndStayOneLink(string text)
+    {
+        var link = Link(StoreTestContext.UserId(1), StoreTestContext.Person(1), source: text, eventId: text);
+
+        Assert.True(await Store.LinkAsync(link));
+        Assert.False(await Store.LinkAsync(link with { LinkedAt = link.LinkedAt.AddMinutes(1) }));
+
+        Assert.Equal(IdentityLinkRules.Ordered(link), Assert.Single(await Store.GetLinksAsync(StoreTestContext.Person(1))));
+    }
+
     [Fact]
     public async Task Link_Undirected_IsStoredWithTheSmallerStoredFormFirst()
     {

@@ -50,6 +50,21 @@ public abstract class MessageCounterStoreConformanceTests : StoreConformanceBase
         Assert.Equal(3, await Store.CountAsync(person, StoreTestContext.Start, topic: "spring sale"));
     }
 
+    [Theory]
+    [MemberData(nameof(HostileText.Data), MemberType = typeof(HostileText))]
+    public async Task Record_HostileTopicAndFingerprint_RoundTripExactly(string text)
+    {
+        var person = StoreTestContext.Person(1);
+        var entry = Sent(person, ConsentPurpose.Marketing, StoreTestContext.Start, topic: "t" + text) with { ContentFingerprint = text };
+        await Store.RecordAsync(entry);
+
+        var recent = Assert.Single(await Store.GetRecentAsync(person, StoreTestContext.Start));
+
+        Assert.Equal(("t" + text, text), (recent.Topic, recent.ContentFingerprint));
+        Assert.Equal(1, await Store.CountAsync(person, StoreTestContext.Start, topic: "t" + text));
+        Assert.Equal(0, await Store.CountAsync(person, StoreTestContext.Start, topic: "t"));
+    }
+
     [Fact]
     public async Task UniqueRecipients_CountEachPersonOnceAndOnlyBusinessInitiated()
     {

@@ -26,6 +26,35 @@ public abstract class SuppressionListConformanceTests : StoreConformanceBase<ISu
         Assert.Equal("import:unsubscribes.csv", entry.Source);
     }
 
+    [Theory]
+    [MemberData(nameof(HostileText.Data), MemberType = typeof(HostileText))]
+    public async Task Add_HostileSource_RoundTripsExactly(string text)
+    {
+        var person = StoreTestContext.Person(1);
+        var entry = await Store.AddAsync(person, ConsentPurpose.Marketing, SuppressionReason.OptedOut, text);
+
+        var found = await Store.FindAsync(person, ConsentPurpose.Marketing, Context.Time.GetUtcNow());
+
+        Assert.Equal(text.Trim(), entry.Source);
+        Assert.Equal(entry, found);
+        Assert.Equal(entry, Assert.Single(await Store.GetEntriesAsync(Context.Keys.GetKey(person))));
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileText.UnkeepableData), MemberType = typeof(HostileText))]
+    public async Task Add_SourceWithNulOrUnpairedSurrogate_IsKeptWithReplacementCharacters(int index)
+    {
+        var text = HostileText.Unkeepable[index];
+        // An opt-out is never refused for its source text: NUL and half surrogate pairs become U+FFFD in every store.
+        var person = StoreTestContext.Person(1);
+        var entry = await Store.AddAsync(person, ConsentPurpose.All, SuppressionReason.OptedOut, text);
+
+        var found = await Store.FindAsync(person, ConsentPurpose.Marketing, Context.Time.GetUtcNow());
+
+        Assert.Equal(HostileText.Cleaned(text), entry.Source);
+        Assert.Equal(entry, found);
+    }
+
     [Fact]
     public async Task Add_ForAllPurposes_BlocksEveryPurpose()
     {

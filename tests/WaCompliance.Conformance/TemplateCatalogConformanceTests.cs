@@ -55,6 +55,33 @@ public abstract class TemplateCatalogConformanceTests : StoreConformanceBase<ITe
     }
 
     [Theory]
+    [MemberData(nameof(HostileText.Data), MemberType = typeof(HostileText))]
+    public async Task Upsert_HostileTextInEveryComponent_RoundTripsExactly(string text)
+    {
+        var template = SpringSale() with
+        {
+            Header = new TemplateHeader(TemplateHeaderFormat.Text, text + " {{1}}") { Example = text },
+            Body = text + " {{1}} {{2}}",
+            Footer = text,
+            Buttons = [new TemplateButton(TemplateButtonType.QuickReply, text), new TemplateButton(TemplateButtonType.CopyCode, "Copy") { Example = text }],
+            BodyExamples = new Dictionary<string, string> { ["1"] = text, ["2"] = text },
+            ProviderTemplateId = text,
+        };
+        var stored = await Store.UpsertAsync(template);
+        await Store.UpdateStatusAsync(stored.Key, new TemplateStatusUpdate(TemplateStatus.Paused, StoreTestContext.Start.AddHours(1)) { Reason = text });
+
+        var read = await Store.GetAsync(stored.Key);
+
+        Assert.NotNull(read);
+        Assert.Equal(stored.Header, read.Header);
+        Assert.Equal(stored.Body, read.Body);
+        Assert.Equal(stored.Footer, read.Footer);
+        Assert.Equal(stored.Buttons, read.Buttons);
+        Assert.Equal(stored.BodyExamples!.OrderBy(p => p.Key), read.BodyExamples!.OrderBy(p => p.Key));
+        Assert.Equal((text, text), (read.ProviderTemplateId, read.StatusReason));
+    }
+
+    [Theory]
     [InlineData("en-us")]
     [InlineData("EN_us")]
     [InlineData("en_US")]

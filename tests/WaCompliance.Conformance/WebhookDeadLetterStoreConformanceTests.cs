@@ -85,6 +85,38 @@ public abstract class WebhookDeadLetterStoreConformanceTests : StoreConformanceB
         Assert.Equal(StoreTestContext.Identifier(kind), Assert.Single(await ListAsync()).Subject);
     }
 
+    [Theory]
+    [MemberData(nameof(HostileText.Data), MemberType = typeof(HostileText))]
+    public async Task Add_HostileTextInEveryField_RoundTripsExactly(string text)
+    {
+        var letter = Letter(eventId: text, source: text, code: text) with { Message = text, RawItem = text };
+
+        Assert.True(await Store.AddAsync(letter));
+
+        var listed = Assert.Single(await ListAsync(text));
+        Assert.Equal(letter, listed);
+        Assert.True(string.Equals(text, listed.RawItem, StringComparison.Ordinal), HostileText.CodeUnits(listed.RawItem));
+        Assert.False(await Store.AddAsync(letter with { Id = IdOf(99) }));
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileText.UnkeepableData), MemberType = typeof(HostileText))]
+    public async Task Add_NulOrUnpairedSurrogate_IsKeptWithReplacementCharacters(int index)
+    {
+        var text = HostileText.Unkeepable[index];
+        // A dead letter is never refused for what the provider sent: NUL and half surrogate pairs become U+FFFD.
+        var letter = Letter(eventId: "e" + text, source: "s" + text) with { Message = text, RawItem = text };
+
+        Assert.True(await Store.AddAsync(letter));
+
+        var listed = Assert.Single(await ListAsync());
+        Assert.Equal(HostileText.Cleaned(text), listed.RawItem);
+        Assert.Equal(HostileText.Cleaned(text), listed.Message);
+        Assert.Equal(HostileText.Cleaned("e" + text), listed.EventId);
+        Assert.Equal(HostileText.Cleaned("s" + text), listed.Source);
+        Assert.False(await Store.AddAsync(letter with { Id = IdOf(99) }));
+    }
+
     [Fact]
     public async Task Add_SameUnresolvedSourceEventAndCode_IsNotAddedTwice()
     {
@@ -233,6 +265,23 @@ public abstract class WebhookDeadLetterStoreConformanceTests : StoreConformanceB
         Assert.Equal(1, await Store.EraseAsync(StoreTestContext.Person(1)));
         Assert.Equal(0, await Store.EraseAsync(StoreTestContext.UserId(1)));
         Assert.Equal(["3", "5"], (await ListAsync()).Select(l => l.EventId));
+    }
+
+    [Fact]
+    public async Task Erase_AlsoDeletesDeadLettersWithoutSubjectWhoseRawItemQuotesThePerson()
+    {
+        // An item too broken to name its sender still holds the number ("from":"5511987654321"), or the user ID.
+        var number = StoreTestContext.Reported("+5511987654321");
+        await Store.AddAsync(Letter(eventId: "1"));
+        await Store.AddAsync(Letter(eventId: "2") with { RawItem = "From=whatsapp%3A%2B5511987654321&Body=STOP" });
+        await Store.AddAsync(Letter(eventId: "3") with { RawItem = $$"""{"from_user_id":"{{StoreTestContext.UserId(1).Value}}"}""" });
+        await Store.AddAsync(Letter(eventId: "4") with { RawItem = """{"from":"5511987654322"}""" });
+        await Store.AddAsync(Letter(eventId: "5") with { RawItem = $$"""{"from_user_id":"{{StoreTestContext.UserId(2).Value}}"}""" });
+
+        Assert.Equal(2, await Store.EraseAsync(number));
+        Assert.Equal(1, await Store.EraseAsync(StoreTestContext.UserId(1)));
+
+        Assert.Equal(["4", "5"], (await ListAsync()).Select(l => l.EventId));
     }
 
     [Theory]

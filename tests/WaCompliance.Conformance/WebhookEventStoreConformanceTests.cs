@@ -33,6 +33,17 @@ public abstract class WebhookEventStoreConformanceTests : StoreConformanceBase<I
         Assert.Single(await Task.WhenAll(attempts), first => first);
     }
 
+    [Theory]
+    [MemberData(nameof(HostileText.Data), MemberType = typeof(HostileText))]
+    public async Task TryRecord_HostileSourceAndEventId_IsOneEventKeptExactly(string text)
+    {
+        Assert.True(await Store.TryRecordAsync("s" + text, "e" + text, StoreTestContext.Start));
+
+        Assert.False(await Store.TryRecordAsync("s" + text, "e" + text, StoreTestContext.Start.AddMinutes(1)));
+        Assert.True(await Store.TryRecordAsync("s" + text, "e" + text + "x", StoreTestContext.Start));
+        Assert.True(await Store.TryRecordAsync("s" + text, "e", StoreTestContext.Start));
+    }
+
     [Fact]
     public async Task Prune_ForgetsOnlyOlderEvents()
     {

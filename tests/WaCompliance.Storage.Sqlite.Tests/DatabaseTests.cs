@@ -56,7 +56,8 @@ public sealed class DatabaseTests : IDisposable
 
         Assert.Equal("wal", Pragma(connection, "journal_mode"));
         Assert.Equal("2500", Pragma(connection, "busy_timeout"));
-        Assert.Equal("1", Pragma(connection, "synchronous"));
+        Assert.Equal("2", Pragma(connection, "synchronous"));
+        Assert.Equal("1", Pragma(connection, "secure_delete"));
         Assert.Equal("1", Pragma(connection, "foreign_keys"));
     }
 

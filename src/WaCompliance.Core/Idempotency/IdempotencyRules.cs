@@ -1,4 +1,5 @@
 using WaCompliance.Consent;
+using WaCompliance.Internal;
 
 namespace WaCompliance.Idempotency;
 
@@ -8,10 +9,13 @@ public static class IdempotencyRules
     /// <summary>The longest key accepted.</summary>
     public const int MaxKeyLength = 256;
 
+    /// <summary>The longest error message kept (longer ones are cut).</summary>
+    private const int MaxErrorMessageLength = 1024;
+
     /// <summary>Checks a key.</summary>
     /// <param name="key">The key.</param>
     /// <returns>The key.</returns>
-    /// <exception cref="ArgumentException">The key is empty, too long or has control characters.</exception>
+    /// <exception cref="ArgumentException">The key is empty, too long, or has control characters or an unpaired surrogate.</exception>
     public static string ValidateKey(string? key)
     {
         if (string.IsNullOrWhiteSpace(key))
@@ -29,6 +33,12 @@ public static class IdempotencyRules
             throw new ArgumentException("An idempotency key may not contain control characters.", nameof(key));
         }
 
+        if (StoredText.HasUnkeepable(key))
+        {
+            // No store keeps half a surrogate pair (UTF-8 cannot encode it): two such keys could become one.
+            throw new ArgumentException("An idempotency key may not contain an unpaired UTF-16 surrogate.", nameof(key));
+        }
+
         return key;
     }
 
@@ -43,7 +53,10 @@ public static class IdempotencyRules
         ClaimedAt = ConsentChain.NormalizeTimestamp(at),
     };
 
-    /// <summary>Applies an outcome to a record (see <see cref="IIdempotencyStore.CompleteAsync"/>).</summary>
+    /// <summary>
+    /// Applies an outcome to a record (see <see cref="IIdempotencyStore.CompleteAsync"/>). The error message is cut to
+    /// 1,024 characters; NUL characters and unpaired surrogates in the error code and message become U+FFFD.
+    /// </summary>
     /// <param name="record">The current record.</param>
     /// <param name="outcome">The outcome.</param>
     /// <returns>The new record.</returns>
@@ -70,8 +83,8 @@ public static class IdempotencyRules
             CompletedAt = ConsentChain.NormalizeTimestamp(outcome.CompletedAt),
             Gateway = outcome.Gateway ?? record.Gateway,
             ProviderMessageId = outcome.ProviderMessageId ?? record.ProviderMessageId,
-            ErrorCode = outcome.ErrorCode,
-            ErrorMessage = outcome.ErrorMessage is { Length: > 1024 } text ? text[..1024] : outcome.ErrorMessage,
+            ErrorCode = StoredText.Clean(outcome.ErrorCode),
+            ErrorMessage = StoredText.Clean(StoredText.Cut(outcome.ErrorMessage, MaxErrorMessageLength)),
             ConsentRecordId = outcome.ConsentRecordId ?? record.ConsentRecordId,
         };
     }

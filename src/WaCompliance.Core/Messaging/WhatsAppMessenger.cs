@@ -328,7 +328,8 @@ public sealed class WhatsAppMessenger : IWhatsAppMessenger
         {
             Gateway = gateway.Name,
             ErrorCode = refusal.Code,
-            ErrorMessage = refusal.ProviderCode is null ? refusal.Message : $"{refusal.ProviderCode}: {refusal.Message}",
+            // Stored: whatever the gateway wrote, the recipient's number or user ID never is (TextMasking).
+            ErrorMessage = refusal.ProviderCode is null ? TextMasking.MaskIdentifiers(refusal.Message) : $"{refusal.ProviderCode}: {TextMasking.MaskIdentifiers(refusal.Message)}",
         }).ConfigureAwait(false);
         await FeedBackAsync(decision, sender, gateway.Name, key, refusal, now).ConfigureAwait(false);
         Log.SendRefused(_logger, gateway.Name, refusal.Code, refusal.ProviderCode ?? "-");

@@ -1,4 +1,5 @@
 using WaCompliance.Consent;
+using WaCompliance.Internal;
 using WaCompliance.Privacy;
 
 namespace WaCompliance.Suppression;
@@ -6,7 +7,10 @@ namespace WaCompliance.Suppression;
 /// <summary>Creation and validation of suppression entries, shared by every store.</summary>
 public static class SuppressionEntries
 {
-    /// <summary>Creates a validated entry with timestamps normalized to microseconds.</summary>
+    /// <summary>
+    /// Creates a validated entry with timestamps normalized to microseconds; NUL characters and unpaired surrogates in
+    /// the source become U+FFFD (no store can keep them, and an opt-out is never refused for its source text).
+    /// </summary>
     /// <param name="subject">The subject key.</param>
     /// <param name="purpose">The purpose.</param>
     /// <param name="reason">The reason.</param>
@@ -29,7 +33,7 @@ public static class SuppressionEntries
             Reason = reason,
             AddedAt = ConsentChain.NormalizeTimestamp(addedAt),
             ExpiresAt = expiresAt is { } e ? ConsentChain.NormalizeTimestamp(e) : null,
-            Source = string.IsNullOrWhiteSpace(source) ? null : source.Trim(),
+            Source = string.IsNullOrWhiteSpace(source) ? null : StoredText.Clean(source.Trim()),
         };
         Validate(entry);
         return entry;

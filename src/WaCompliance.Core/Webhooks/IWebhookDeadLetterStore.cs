@@ -25,7 +25,10 @@ public interface IWebhookDeadLetterStore
     /// <returns>Whether the dead letter exists.</returns>
     ValueTask<bool> RecordAttemptAsync(Guid id, DateTimeOffset? resolvedAt, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the dead letters that name a person (erasure).</summary>
+    /// <summary>
+    /// Deletes the dead letters that name a person (erasure): those whose subject is the person and those whose raw
+    /// item quotes them (<see cref="WebhookDeadLetterRules.NamesPerson"/>).
+    /// </summary>
     /// <param name="subject">The person's identifier.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>How many were deleted.</returns>

@@ -68,7 +68,7 @@ public sealed class InMemoryWebhookDeadLetterStore : IWebhookDeadLetterStore
     {
         lock (_gate)
         {
-            return ValueTask.FromResult(_letters.RemoveAll(l => l.Subject == subject));
+            return ValueTask.FromResult(_letters.RemoveAll(l => WebhookDeadLetterRules.NamesPerson(l, subject)));
         }
     }
 }

@@ -1,3 +1,5 @@
+using WaCompliance.Internal;
+
 namespace WaCompliance.Webhooks;
 
 /// <summary>The rules every <see cref="IWebhookDeadLetterStore"/> shares.</summary>
@@ -43,7 +45,11 @@ public static class WebhookDeadLetterRules
         }
     }
 
-    /// <summary>A dead letter as every store keeps it: times truncated to whole microseconds (what PostgreSQL keeps).</summary>
+    /// <summary>
+    /// A dead letter as every store keeps it: times truncated to whole microseconds (what PostgreSQL keeps), and NUL
+    /// characters and unpaired surrogates in its text replaced with U+FFFD (no store can keep them; a dead letter is
+    /// never refused for what the provider sent).
+    /// </summary>
     /// <param name="letter">The dead letter.</param>
     /// <returns>The dead letter to store.</returns>
     public static WebhookDeadLetter Normalize(WebhookDeadLetter letter)
@@ -51,9 +57,37 @@ public static class WebhookDeadLetterRules
         Validate(letter);
         return letter with
         {
+            Source = StoredText.Clean(letter.Source)!,
+            Code = StoredText.Clean(letter.Code)!,
+            Message = StoredText.Clean(letter.Message)!,
+            EventId = StoredText.Clean(letter.EventId),
+            RawItem = StoredText.Clean(letter.RawItem)!,
             ReceivedAt = Consent.ConsentChain.NormalizeTimestamp(letter.ReceivedAt),
             ResolvedAt = letter.ResolvedAt is { } resolved ? Consent.ConsentChain.NormalizeTimestamp(resolved) : null,
         };
+    }
+
+    /// <summary>
+    /// The text that names a person in a raw item, for erasure: a number's digits without the plus (as Meta writes
+    /// <c>wa_id</c>, and contained in <c>+64…</c>, <c>whatsapp:+64…</c> and <c>%2B64…</c> alike), or a user ID as given.
+    /// </summary>
+    /// <param name="subject">The person's identifier.</param>
+    /// <returns>The text to look for.</returns>
+    public static string ErasureText(Identities.WhatsAppIdentifier subject) =>
+        subject.PhoneNumber is { } number ? number.Digits : subject.Value;
+
+    /// <summary>
+    /// Whether a dead letter names a person and goes with an erasure: its subject is the person, or its raw item holds
+    /// the person's <see cref="ErasureText"/> (an item unreadable enough to have no subject still quotes the number).
+    /// </summary>
+    /// <param name="letter">A stored dead letter.</param>
+    /// <param name="subject">The person's identifier.</param>
+    /// <returns>Whether erasing the person deletes it.</returns>
+    public static bool NamesPerson(WebhookDeadLetter letter, Identities.WhatsAppIdentifier subject)
+    {
+        ArgumentNullException.ThrowIfNull(letter);
+        return !subject.IsEmpty
+            && (letter.Subject == subject || letter.RawItem.Contains(ErasureText(subject), StringComparison.Ordinal));
     }
 
     /// <summary>Whether two dead letters are one unresolved item delivered twice (same source and event id).</summary>

@@ -514,7 +514,7 @@ public sealed class WebhookProcessor
             {
                 ProviderMessageId = providerMessageId,
                 ErrorCode = status.Error?.Code,
-                ErrorMessage = LedgerText.Clean(status.Error?.Message, 1024),
+                ErrorMessage = LedgerText.Clean(Privacy.TextMasking.MaskIdentifiers(status.Error?.Message), 1024),
             }, cancellationToken).ConfigureAwait(false);
             actions |= WebhookActions.SendReconciled;
         }

@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using WaCompliance.Gateways;
+using WaCompliance.Privacy;
 
 namespace WaCompliance.Providers.Dialog360.Errors;
 
 /// <summary>
 /// Maps error responses to the common vocabulary: Meta Graph errors passed through by 360dialog
 /// (<c>{"error":{"code":131047,...}}</c>), 360dialog's own errors (<c>{"meta":{"http_code":400,"developer_message":...}}</c>
-/// or <c>{"errors":[{"code":...,"title":...}]}</c>) and bare HTTP statuses.
+/// or <c>{"errors":[{"code":...,"title":...}]}</c>) and bare HTTP statuses. Numbers and user IDs quoted in a message
+/// are masked (<see cref="TextMasking"/>).
 /// </summary>
 internal static class CloudApiErrorMapper
 {
@@ -206,8 +208,15 @@ internal static class CloudApiErrorMapper
     private static string? Describe(string? message, string? details) =>
         Trim(message is null ? details : details is null || message.Contains(details, StringComparison.Ordinal) ? message : $"{message}: {details}");
 
-    private static string? Trim(string? text) =>
-        text is null ? null : text.Length <= MaxMessageLength ? text : text[..MaxMessageLength];
+    /// <summary>
+    /// The message as kept: the recipient's number or user ID masked (Meta's messages quote them, e.g. code 131026's
+    /// details; the message is stored with the send record), then cut to the length kept.
+    /// </summary>
+    private static string? Trim(string? text)
+    {
+        text = TextMasking.MaskIdentifiers(text);
+        return text is null ? null : text.Length <= MaxMessageLength ? text : text[..MaxMessageLength];
+    }
 
     private static string? String(JsonElement element, ReadOnlySpan<byte> name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

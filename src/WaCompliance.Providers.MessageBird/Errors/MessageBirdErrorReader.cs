@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using WaCompliance.Gateways;
+using WaCompliance.Privacy;
 
 namespace WaCompliance.Providers.MessageBird.Errors;
 
@@ -15,7 +16,8 @@ namespace WaCompliance.Providers.MessageBird.Errors;
 /// Precedence: an embedded Meta code (<c>meta_error_code</c>, or a numeric <c>vendor_code</c>) mapped through
 /// <see cref="WhatsAppErrorCodes"/>; then Bird's error name, code and type; then the legacy numeric code; then the HTTP
 /// status. HTTP 429 is always <see cref="ProviderErrorKind.RateLimited"/>, and an unclassified 5xx is
-/// <see cref="ProviderErrorKind.Transient"/>. The provider code kept is the one that decided the kind.
+/// <see cref="ProviderErrorKind.Transient"/>. The provider code kept is the one that decided the kind. Numbers and user
+/// IDs quoted in the message are masked (<see cref="TextMasking"/>).
 /// </remarks>
 internal static class MessageBirdErrorReader
 {
@@ -209,6 +211,10 @@ internal static class MessageBirdErrorReader
         _ => null,
     };
 
-    private static string? Truncate(string? message) =>
-        message is { Length: > MaxMessageLength } ? message[..MaxMessageLength] : message;
+    /// <summary>The message as kept: the recipient's number or user ID masked (Bird quotes the receiver), then cut.</summary>
+    private static string? Truncate(string? message)
+    {
+        message = TextMasking.MaskIdentifiers(message);
+        return message is { Length: > MaxMessageLength } ? message[..MaxMessageLength] : message;
+    }
 }

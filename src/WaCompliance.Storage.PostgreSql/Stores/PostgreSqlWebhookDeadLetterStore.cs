@@ -29,7 +29,7 @@ internal sealed class PostgreSqlWebhookDeadLetterStore : IWebhookDeadLetterStore
     /// <inheritdoc />
     public async ValueTask<bool> AddAsync(WebhookDeadLetter letter, CancellationToken cancellationToken = default)
     {
-        WebhookDeadLetterRules.Validate(letter);
+        letter = WebhookDeadLetterRules.Normalize(letter);
         var connection = await _storage.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
 
@@ -114,9 +114,11 @@ internal sealed class PostgreSqlWebhookDeadLetterStore : IWebhookDeadLetterStore
 
         var connection = await _storage.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
-        var command = _storage.Command(connection, $"DELETE FROM {_table} WHERE subject_identifier = $1");
+        // strpos is an exact, case-sensitive substring test (WebhookDeadLetterRules.NamesPerson).
+        var command = _storage.Command(connection, $"DELETE FROM {_table} WHERE subject_identifier = $1 OR strpos(raw_item, $2) > 0");
         await using var commandScope = command.ConfigureAwait(false);
         command.Parameters.Add(Db.Value(subject.Value));
+        command.Parameters.Add(Db.Value(WebhookDeadLetterRules.ErasureText(subject)));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -20,4 +20,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 4004, Level = LogLevel.Debug,
         Message = "Message counters older than {Horizon} pruned: {Count} entries")]
     public static partial void CountersPruned(ILogger logger, DateTimeOffset horizon, int count);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning,
+        Message = "SQLite WAL could not be truncated after an erasure (another connection was still reading an older snapshot); copies of the erased rows stay in the WAL file until a later checkpoint overwrites them")]
+    public static partial void ErasureWalNotTruncated(ILogger logger);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Critical,
+        Message = "SQLite compliance database file was deleted or replaced while open: {Problem}")]
+    public static partial void DatabaseFileLost(ILogger logger, string problem);
 }

@@ -75,6 +75,12 @@ internal static class SqliteConnectionStrings
             return false;
         }
 
+        if (!Enum.IsDefined(options.OperationalSynchronous))
+        {
+            error = "OperationalSynchronous must be Full or Normal.";
+            return false;
+        }
+
         // Microsoft.Data.Sqlite retries a busy statement until its command timeout; SQLite's own busy_timeout (set on
         // every connection) does the waiting. Aligning both keeps the total wait at about BusyTimeout.
         builder.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds));

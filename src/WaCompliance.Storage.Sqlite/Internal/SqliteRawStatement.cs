@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -9,8 +11,17 @@ namespace WaCompliance.Storage.Sqlite.Internal;
 /// execution, which costs more than the insert itself for wide rows; this binds by position and copies nothing on
 /// the managed side. It runs inside the connection's current transaction, like any command on that connection.
 /// </summary>
+/// <remarks>
+/// Text is bound as UTF-8 (<c>sqlite3_bind_text</c>), as Microsoft.Data.Sqlite binds it, never as UTF-16
+/// (<c>sqlite3_bind_text16</c>): SQLite reads a leading U+FEFF or U+FFFE in UTF-16 text as a byte order mark, so it
+/// dropped the mark of "\uFEFFSTOP" and byte-swapped everything after "\uFFFE", and the record read back no longer
+/// matched its hash.
+/// </remarks>
 internal sealed class SqliteRawStatement : IDisposable
 {
+    // Text up to this many UTF-8 bytes is encoded on the stack; longer text in a pooled buffer.
+    private const int StackBytes = 1024;
+
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
 
@@ -44,7 +55,28 @@ internal sealed class SqliteRawStatement : IDisposable
         }
         else
         {
-            Check(raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
+            // sqlite3_bind_text copies the bytes (SQLITE_TRANSIENT), so the buffer is free again when it returns.
+            // An unpaired surrogate becomes U+FFFD, as Microsoft.Data.Sqlite's own binding encodes it.
+            var maxBytes = Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (maxBytes <= StackBytes)
+            {
+                Span<byte> utf8 = stackalloc byte[StackBytes];
+                var length = Encoding.UTF8.GetBytes(value, utf8);
+                Check(raw.sqlite3_bind_text(_statement, index, utf8[..length]));
+            }
+            else
+            {
+                var rented = ArrayPool<byte>.Shared.Rent(maxBytes);
+                try
+                {
+                    var length = Encoding.UTF8.GetBytes(value, rented);
+                    Check(raw.sqlite3_bind_text(_statement, index, rented.AsSpan(0, length)));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
+            }
         }
     }
 

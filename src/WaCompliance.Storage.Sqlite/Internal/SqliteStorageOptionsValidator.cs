@@ -20,6 +20,7 @@ internal sealed class SqliteStorageOptionsValidator(string sectionPath) : IValid
         }
 
         var setting = error!.StartsWith("BusyTimeout", StringComparison.Ordinal) ? nameof(SqliteStorageOptions.BusyTimeout)
+            : error.StartsWith("OperationalSynchronous", StringComparison.Ordinal) ? nameof(SqliteStorageOptions.OperationalSynchronous)
             : !string.IsNullOrWhiteSpace(options.DataSource) && string.IsNullOrWhiteSpace(options.ConnectionString) ? nameof(SqliteStorageOptions.DataSource)
             : nameof(SqliteStorageOptions.ConnectionString);
         return ValidateOptionsResult.Fail($"SqliteStorageOptions.{setting} ({sectionPath}:{setting}): {error}");

@@ -46,6 +46,21 @@ public sealed class WhatsAppMessengerTests
     }
 
     [Fact]
+    public async Task Send_RefusedWithAMessageQuotingTheRecipient_StoresTheMessageWithTheNumberMasked()
+    {
+        // A gateway that does not mask (a custom one, an old provider package): the send record still never holds the number.
+        await using var h = await ReadyAsync();
+        h.Gateway.Then(GatewaySendResult.Refused(new ProviderError(ProviderErrorKind.RecipientInvalid, "131026",
+            $"Message undeliverable: {Nz.E164} (wa_id {Nz.Digits}) is not a WhatsApp user")));
+
+        var result = await h.Messenger.SendAsync(Utility(Nz) with { IdempotencyKey = "refused-1" });
+
+        Assert.Equal(SendResultStatus.Failed, result.Status);
+        var record = await h.Sends.GetAsync("refused-1");
+        Assert.Equal("131026: Message undeliverable: [number] (wa_id [number]) is not a WhatsApp user", record!.ErrorMessage);
+    }
+
+    [Fact]
     public async Task Send_Blocked_NeverReachesTheGatewayAndTheDecisionIsLogged()
     {
         await using var h = Harness();

@@ -301,6 +301,28 @@ public sealed class WebhookProcessorTests
     }
 
     [Fact]
+    public async Task FailedStatus_WhoseErrorQuotesTheRecipient_ReconcilesTheSendWithTheNumberMasked()
+    {
+        await using var h = Harness();
+        await h.Sends.TryClaimAsync("campaign:8", h.Time.GetUtcNow());
+        var failed = new MessageStatusEvent
+        {
+            EventId = "wamid.8:failed",
+            Source = "eu",
+            OccurredAt = h.Time.GetUtcNow().AddSeconds(30),
+            ProviderMessageId = "wamid.8",
+            Status = MessageDeliveryStatus.Failed,
+            ClientReference = "campaign:8",
+            Error = new ProviderError(ProviderErrorKind.Unknown, "131000", $"Could not deliver to {Nz.Digits} (user BR.7712093455123009)"),
+        };
+
+        await h.Webhooks.ProcessAsync(failed);
+
+        var record = await h.Sends.GetAsync("campaign:8");
+        Assert.Equal((SendStatus.Failed, "Could not deliver to [number] (user [user-id])"), (record!.Status, record.ErrorMessage));
+    }
+
+    [Fact]
     public async Task TemplateStatus_UpdatesTheCatalogForTheLanguageOrEveryLanguage()
     {
         await using var h = Harness();

@@ -111,6 +111,29 @@ public sealed class GatewayErrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Graph_error_quoting_the_recipients_number_and_user_id_keeps_its_code_with_them_masked()
+    {
+        // The message is stored with the send record: the person's number must not be in it.
+        var error = await RefusedAsync(new StubResponse(400, Graph(131026, "(#131026) Message undeliverable", 400,
+            "Recipient +55 11 98765-4321 (wa_id 5511987654321, user BR.7712093455123009) is not a WhatsApp user")));
+
+        Assert.Equal(ProviderErrorKind.RecipientInvalid, error.Kind);
+        Assert.Equal("(#131026) Message undeliverable: Recipient [number] (wa_id [number], user [user-id]) is not a WhatsApp user", error.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"meta":{"http_code":400,"developer_message":"Number 5511987654321 is not valid"}}""")]
+    [InlineData("""{"errors":[{"code":1006,"title":"Resource not found","details":"Contact +5511987654321 not found"}]}""")]
+    [InlineData("""{"message":"Could not send message to 5511987654321"}""")]
+    public async Task A_360dialog_error_quoting_the_recipients_number_keeps_it_masked(string body)
+    {
+        var error = await RefusedAsync(new StubResponse(400, body));
+
+        Assert.DoesNotContain("987654321", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[number]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Code_100_about_another_parameter_is_InvalidRequest_so_a_good_number_is_not_marked_bad()
     {
         var error = await RefusedAsync(new StubResponse(400, Graph(100, "(#100) Invalid parameter", 400, "Param template['name'] is not valid")));

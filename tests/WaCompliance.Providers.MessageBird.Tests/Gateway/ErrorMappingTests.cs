@@ -98,6 +98,23 @@ public sealed class ErrorMappingTests : IAsyncLifetime
         Assert.Equal(code, result.Error.ProviderCode);
     }
 
+    [Theory]
+    [InlineData("""{"error":{"type":"validation_error","code":"E01010","name":"WhatsAppInvalidRecipient","message":"Receiver +5511987654321 is not a WhatsApp user."}}""")]
+    [InlineData("""{"code":"undeliverable","description":"Not delivered to 5511987654321 (BR.7712093455123009).","meta_error_code":131026}""")]
+    [InlineData("""{"errors":[{"code":9,"description":"no (correct) recipients found: 55 11 98765 4321","parameter":"to"}]}""")]
+    public async Task An_error_quoting_the_recipients_number_or_user_id_keeps_them_masked(string body)
+    {
+        // The message is stored with the send record: the person's number must not be in it.
+        using var registration = TestRegistration.Channels(_stub);
+        _stub.Respond(422, body);
+
+        var result = await registration.Gateway.SendAsync(Messages.To(new TextContent("hi")));
+
+        Assert.DoesNotContain("4321", result.Error!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("7712093455123009", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("[number]", result.Error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Rate_limited_429_honours_Retry_After_in_seconds()
     {
