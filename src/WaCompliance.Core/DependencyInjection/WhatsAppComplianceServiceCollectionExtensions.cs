@@ -92,7 +92,11 @@ public static class WhatsAppComplianceServiceCollectionExtensions
         services.TryAddSingleton<PhoneNumberRedactor>();
 
         services.TryAddSingleton<IConsentStore, InMemoryConsentStore>();
-        services.TryAddSingleton<IConsentLedger, ConsentLedger>();
+        services.TryAddSingleton<SendStateChanges>();
+        services.TryAddSingleton<ConsentLedger>();
+
+        // Every opt-out and erasure recorded through this instance is announced to sends in flight.
+        services.TryAddSingleton<IConsentLedger>(sp => new NotifyingConsentLedger(sp.GetRequiredService<ConsentLedger>(), sp.GetRequiredService<SendStateChanges>()));
         services.TryAddSingleton<ISuppressionList, InMemorySuppressionList>();
         services.TryAddSingleton<IConversationWindowStore, InMemoryConversationWindowStore>();
         services.TryAddSingleton<ITemplateCatalog, InMemoryTemplateCatalog>();
@@ -123,6 +127,8 @@ public static class WhatsAppComplianceServiceCollectionExtensions
             sp.GetServices<IComplianceRule>(),
             sp.GetRequiredService<IIdentityLinkStore>()));
         services.TryAddSingleton<IWhatsAppMessenger, WhatsAppMessenger>();
+        services.TryAddSingleton<SendRecovery>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SendRecoveryHostedService>());
         services.TryAddSingleton<KeywordClassifier>();
         services.TryAddSingleton<WebhookProcessor>();
         services.TryAddSingleton<WebhookDeadLetters>();

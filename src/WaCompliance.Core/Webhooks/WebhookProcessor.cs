@@ -354,9 +354,14 @@ public sealed class WebhookProcessor
     {
         var actions = WebhookActions.None;
         var record = await _sends.FindByProviderMessageIdAsync(status.ProviderMessageId, cancellationToken).ConfigureAwait(false);
-        if (record is null && status.ClientReference is { } reference)
+        if (record is null && status.ClientReference is { } reference && !string.IsNullOrWhiteSpace(reference))
         {
-            record = await _sends.GetAsync(reference, cancellationToken).ConfigureAwait(false);
+            // The send's reference, recorded with the claim before the provider call: found even when the process
+            // stopped before it could record the provider id. (A key given as the reference is accepted too.)
+            record = await _sends.FindByReferenceAsync(reference, cancellationToken).ConfigureAwait(false)
+                ?? (reference.Length <= IdempotencyRules.MaxKeyLength && !reference.Any(char.IsControl)
+                    ? await _sends.GetAsync(reference, cancellationToken).ConfigureAwait(false)
+                    : null);
         }
 
         if (record is not null && record.Status is SendStatus.InProgress or SendStatus.Unknown)
@@ -364,6 +369,7 @@ public sealed class WebhookProcessor
             var failed = status.Status is MessageDeliveryStatus.Failed or MessageDeliveryStatus.Undelivered or MessageDeliveryStatus.Canceled;
             await _sends.CompleteAsync(record.Key, new SendOutcome(failed ? SendStatus.Failed : SendStatus.Sent, status.OccurredAt)
             {
+                Reference = record.Reference,
                 ProviderMessageId = status.ProviderMessageId,
                 ErrorCode = status.Error?.Code,
                 ErrorMessage = status.Error?.Message,
