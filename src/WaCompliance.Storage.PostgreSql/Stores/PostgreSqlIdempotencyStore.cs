@@ -156,15 +156,18 @@ internal sealed class PostgreSqlIdempotencyStore : IIdempotencyStore
 
         // IdempotencyRules.Expire, in one statement: rows another instance is expiring or completing are skipped, and
         // the status is checked again under the row lock.
+        // The candidates are materialized first: a LIMIT inside IN (...) may be evaluated more than once.
+        var returning = string.Join(", ", Columns.Split(',').Select(c => "s." + c.Trim()));
         var command = _storage.Command(connection, $"""
-            UPDATE {_table} SET status = 'unknown', completed_at = $2, error_code = $3, error_message = $4
-            WHERE idempotency_key IN (
+            WITH expired AS MATERIALIZED (
                 SELECT idempotency_key FROM {_table}
                 WHERE status = 'in_progress' AND lease_expires_at <= $1
-                ORDER BY lease_expires_at, idempotency_key LIMIT $5
+                ORDER BY lease_expires_at, idempotency_key COLLATE "C" LIMIT $5
                 FOR UPDATE SKIP LOCKED)
-              AND status = 'in_progress'
-            RETURNING {Columns}
+            UPDATE {_table} AS s SET status = 'unknown', completed_at = $2, error_code = $3, error_message = $4
+            FROM expired
+            WHERE s.idempotency_key = expired.idempotency_key AND s.status = 'in_progress'
+            RETURNING {returning}
             """);
         await using var commandScope = command.ConfigureAwait(false);
         command.Parameters.Add(Db.Time(now));
