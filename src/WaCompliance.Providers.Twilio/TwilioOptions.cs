@@ -40,7 +40,11 @@ public sealed class TwilioOptions
     /// <summary>The WhatsApp sender numbers of this account in E.164 form, e.g. <c>+14155550100</c>. At least one.</summary>
     public IList<string> Senders { get; set; } = [];
 
-    /// <summary>Optional URL Twilio posts status callbacks to (sent as <c>StatusCallback</c> with every message).</summary>
+    /// <summary>
+    /// Optional URL Twilio posts status callbacks to (sent as <c>StatusCallback</c> with every message, with the send's
+    /// reference added as the <c>WaComplianceReference</c> query parameter, so a callback names the send even when its
+    /// sid was never recorded).
+    /// </summary>
     public Uri? StatusCallback { get; set; }
 
     /// <summary>The Messages API base URL (default <c>https://api.twilio.com</c>); override for tests or a proxy.</summary>

@@ -167,4 +167,173 @@ public abstract class IdempotencyStoreConformanceTests : StoreConformanceBase<II
         Assert.Null(await Store.GetAsync("nope"));
         Assert.Null(await Store.FindByProviderMessageIdAsync("nope"));
     }
+
+    private static readonly TimeSpan s_lease = TimeSpan.FromMinutes(10);
+
+    private static SendClaim Claim(string key, DateTimeOffset? at = null, ResendPolicy resend = ResendPolicy.Never, string? reference = null) =>
+        SendClaim.Create(key, at ?? StoreTestContext.Start, s_lease, resend) with { Reference = reference ?? IdempotencyRules.NewReference() };
+
+    [Fact]
+    public async Task Claim_StoresTheLeaseAndTheReferenceBeforeAnyOutcome()
+    {
+        var claim = await Store.TryClaimAsync(Claim("k1", reference: "wac_0123456789abcdef0123456789abcdef"));
+
+        var stored = (await Store.GetAsync("k1"))!;
+        Assert.Equal(claim.Record, stored);
+        Assert.Equal((StoreTestContext.Start + s_lease, "wac_0123456789abcdef0123456789abcdef", 1, (SendStatus?)null),
+            (stored.LeaseExpiresAt, stored.Reference, stored.Attempt, stored.PreviousStatus));
+        Assert.Equal(stored, await Store.FindByReferenceAsync("wac_0123456789abcdef0123456789abcdef"));
+        Assert.Null(await Store.FindByReferenceAsync("wac_ffffffffffffffffffffffffffffffff"));
+    }
+
+    [Theory]
+    [InlineData(SendStatus.Failed, ResendPolicy.Never, false)]
+    [InlineData(SendStatus.Failed, ResendPolicy.IfFailed, true)]
+    [InlineData(SendStatus.Failed, ResendPolicy.IfFailedOrUnknown, true)]
+    [InlineData(SendStatus.Unknown, ResendPolicy.Never, false)]
+    [InlineData(SendStatus.Unknown, ResendPolicy.IfFailed, false)]
+    [InlineData(SendStatus.Unknown, ResendPolicy.IfFailedOrUnknown, true)]
+    [InlineData(SendStatus.Sent, ResendPolicy.IfFailedOrUnknown, false)]
+    public async Task Claim_UsedKey_IsClaimedAgainOnlyWhenThePolicyAllowsItsStatus(SendStatus status, ResendPolicy policy, bool again)
+    {
+        await Store.TryClaimAsync(Claim("k1"));
+        await Store.CompleteAsync("k1", new SendOutcome(status, StoreTestContext.Start.AddSeconds(1)) { ErrorCode = "X", ProviderMessageId = status == SendStatus.Sent ? "SM1" : null });
+
+        var claim = await Store.TryClaimAsync(Claim("k1", StoreTestContext.Start.AddMinutes(1), policy, "wac_resend"));
+
+        Assert.Equal(again, claim.IsNew);
+        var stored = (await Store.GetAsync("k1"))!;
+        if (again)
+        {
+            Assert.Equal((SendStatus.InProgress, 2, status, "wac_resend", StoreTestContext.Start.AddMinutes(1)),
+                (stored.Status, stored.Attempt, stored.PreviousStatus, stored.Reference, stored.ClaimedAt));
+            Assert.Equal((null, null, null), (stored.ErrorCode, stored.CompletedAt, stored.ProviderMessageId));
+            Assert.Equal(StoreTestContext.Start.AddMinutes(1) + s_lease, stored.LeaseExpiresAt);
+        }
+        else
+        {
+            Assert.Equal((status, 1), (stored.Status, stored.Attempt));
+        }
+
+        Assert.Equal(stored, claim.Record);
+    }
+
+    [Fact]
+    public async Task Claim_FiftyConcurrentResendsOfAFailedKey_ExactlyOneWins()
+    {
+        await Store.TryClaimAsync(Claim("k1"));
+        await Store.CompleteAsync("k1", new SendOutcome(SendStatus.Failed, StoreTestContext.Start) { ErrorCode = "InvalidRequest" });
+        using var start = new ManualResetEventSlim();
+        var claims = Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            return await Store.TryClaimAsync(Claim("k1", StoreTestContext.Start.AddMinutes(1), ResendPolicy.IfFailed));
+        })).ToArray();
+        start.Set();
+
+        var results = await Task.WhenAll(claims);
+
+        var winner = Assert.Single(results, r => r.IsNew);
+        Assert.Equal(2, (await Store.GetAsync("k1"))!.Attempt);
+        Assert.Equal(winner.Record.Reference, (await Store.GetAsync("k1"))!.Reference);
+    }
+
+    [Fact]
+    public async Task Complete_OutcomeOfAnAttemptAResendReplaced_ChangesNothing()
+    {
+        var first = await Store.TryClaimAsync(Claim("k1"));
+        await Store.CompleteAsync("k1", new SendOutcome(SendStatus.Unknown, StoreTestContext.Start) { Reference = first.Record.Reference, ErrorCode = "Timeout" });
+        var second = await Store.TryClaimAsync(Claim("k1", StoreTestContext.Start.AddMinutes(1), ResendPolicy.IfFailedOrUnknown));
+
+        var late = await Store.CompleteAsync("k1", new SendOutcome(SendStatus.Sent, StoreTestContext.Start.AddMinutes(2)) { Reference = first.Record.Reference, ProviderMessageId = "SM-old" });
+
+        Assert.Equal((SendStatus.InProgress, null, second.Record.Reference), (late.Status, late.ProviderMessageId, late.Reference));
+        Assert.Null(await Store.FindByProviderMessageIdAsync("SM-old"));
+        Assert.Null(await Store.FindByReferenceAsync(first.Record.Reference!));
+        var current = await Store.CompleteAsync("k1", new SendOutcome(SendStatus.Sent, StoreTestContext.Start.AddMinutes(2)) { Reference = second.Record.Reference, ProviderMessageId = "SM-new" });
+        Assert.Equal((SendStatus.Sent, "SM-new"), (current.Status, current.ProviderMessageId));
+    }
+
+    [Fact]
+    public async Task FindByProviderMessageId_AfterAResend_DoesNotReturnTheReplacedAttempt()
+    {
+        await Store.TryClaimAsync(Claim("k1"));
+        await Store.CompleteAsync("k1", new SendOutcome(SendStatus.Failed, StoreTestContext.Start) { ProviderMessageId = "SM-failed", ErrorCode = "RecipientInvalid" });
+        Assert.NotNull(await Store.FindByProviderMessageIdAsync("SM-failed"));
+
+        await Store.TryClaimAsync(Claim("k1", StoreTestContext.Start.AddMinutes(1), ResendPolicy.IfFailed));
+
+        Assert.Null(await Store.FindByProviderMessageIdAsync("SM-failed"));
+    }
+
+    [Fact]
+    public async Task ExpireLeases_TurnsOnlyClaimsInProgressWhoseLeaseEndedIntoUnknown()
+    {
+        await Store.TryClaimAsync(Claim("old", StoreTestContext.Start));
+        await Store.TryClaimAsync(Claim("newer", StoreTestContext.Start.AddMinutes(5)));
+        await Store.TryClaimAsync(Claim("done", StoreTestContext.Start));
+        await Store.CompleteAsync("done", new SendOutcome(SendStatus.Sent, StoreTestContext.Start.AddSeconds(1)) { ProviderMessageId = "SM1" });
+        var now = StoreTestContext.Start + s_lease;
+
+        var expired = await Store.ExpireLeasesAsync(now, 100);
+
+        var record = Assert.Single(expired);
+        Assert.Equal(("old", SendStatus.Unknown, IdempotencyRules.LeaseExpiredCode, now), (record.Key, record.Status, record.ErrorCode, record.CompletedAt));
+        Assert.Equal(record, await Store.GetAsync("old"));
+        Assert.Equal(SendStatus.InProgress, (await Store.GetAsync("newer"))!.Status);
+        Assert.Equal(SendStatus.Sent, (await Store.GetAsync("done"))!.Status);
+        Assert.Empty(await Store.ExpireLeasesAsync(now, 100));
+    }
+
+    [Fact]
+    public async Task ExpireLeases_OldestLeaseFirst_AtMostTheLimit()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Store.TryClaimAsync(Claim($"k{i}", StoreTestContext.Start.AddSeconds(10 - i)));
+        }
+
+        var first = await Store.ExpireLeasesAsync(StoreTestContext.Start.AddHours(1), 2);
+        var rest = await Store.ExpireLeasesAsync(StoreTestContext.Start.AddHours(1), 10);
+
+        Assert.Equal(["k4", "k3"], first.Select(r => r.Key));
+        Assert.Equal(["k2", "k1", "k0"], rest.Select(r => r.Key));
+    }
+
+    [Fact]
+    public async Task ExpireLeases_ThenALateOutcome_TheOutcomeReconcilesTheUnknownRecord()
+    {
+        var claim = await Store.TryClaimAsync(Claim("k1"));
+        await Store.ExpireLeasesAsync(StoreTestContext.Start + s_lease, 10);
+
+        var record = await Store.CompleteAsync("k1", new SendOutcome(SendStatus.Sent, StoreTestContext.Start.AddHours(1)) { Reference = claim.Record.Reference, ProviderMessageId = "wamid.late" });
+
+        Assert.Equal((SendStatus.Sent, "wamid.late", null), (record.Status, record.ProviderMessageId, record.ErrorCode));
+    }
+
+    [Fact]
+    public async Task GetByStatus_OldestClaimFirst_AtMostTheLimit()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            await Store.TryClaimAsync(Claim($"k{i}", StoreTestContext.Start.AddSeconds(10 - i)));
+            await Store.CompleteAsync($"k{i}", new SendOutcome(i == 2 ? SendStatus.Sent : SendStatus.Unknown, StoreTestContext.Start.AddMinutes(1)) { ProviderMessageId = i == 2 ? "SM2" : null });
+        }
+
+        var unknown = await Store.GetByStatusAsync(SendStatus.Unknown, 2);
+
+        Assert.Equal(["k3", "k1"], unknown.Select(r => r.Key));
+        Assert.Equal(["k2"], (await Store.GetByStatusAsync(SendStatus.Sent, 10)).Select(r => r.Key));
+        Assert.Empty(await Store.GetByStatusAsync(SendStatus.InProgress, 10));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    [InlineData("wac_\u00e9")]
+    public async Task Claim_InvalidReference_IsRefused(string reference)
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.TryClaimAsync(Claim("k1") with { Reference = reference }).AsTask());
+        Assert.Null(await Store.GetAsync("k1"));
+    }
 }

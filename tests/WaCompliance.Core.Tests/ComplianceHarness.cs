@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using WaCompliance.Consent;
 using WaCompliance.Conversations;
 using WaCompliance.Counters;
@@ -46,7 +45,7 @@ internal sealed class ComplianceHarness : IAsyncDisposable
         bool gateway = true,
         DateTimeOffset? start = null)
     {
-        Time = new FakeTimeProvider(start ?? Start);
+        Time = new Messaging.ObservedTime(start ?? Start);
         Gateway = new RecordingMessageGateway("main", [Business]);
         var collection = new ServiceCollection();
         collection.AddSingleton<TimeProvider>(Time);
@@ -66,7 +65,7 @@ internal sealed class ComplianceHarness : IAsyncDisposable
         _services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
-    public FakeTimeProvider Time { get; }
+    public Messaging.ObservedTime Time { get; }
 
     public RecordingMessageGateway Gateway { get; }
 

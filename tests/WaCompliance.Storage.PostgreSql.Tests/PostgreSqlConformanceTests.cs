@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using WaCompliance.Conformance;
 using WaCompliance.Consent;
 using WaCompliance.Conversations;
@@ -100,4 +101,14 @@ public sealed class PostgreSqlWebhookDeadLetterStoreConformanceTests(PostgresDat
 {
     protected override Task<IWebhookDeadLetterStore> CreateStoreAsync(StoreTestContext context) =>
         Task.FromResult<IWebhookDeadLetterStore>(new PostgreSqlWebhookDeadLetterStore(database.NewStorage()));
+}
+
+/// <summary>The send path over one PostgreSQL schema that every instance of a test reaches through its own pool.</summary>
+public sealed class PostgreSqlSendPathConformanceTests(PostgresDatabaseFixture database)
+    : SendPathConformanceTests, IClassFixture<PostgresDatabaseFixture>
+{
+    private readonly string _schema = PostgresDatabaseFixture.NewSchema();
+
+    protected override void AddStorage(IWhatsAppComplianceBuilder builder) =>
+        builder.UsePostgreSql(database.SeparateConnectionString(), o => o.Schema = _schema);
 }

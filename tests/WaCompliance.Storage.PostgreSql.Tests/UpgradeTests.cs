@@ -2,6 +2,7 @@ using System.Reflection;
 using Npgsql;
 using WaCompliance.Conformance;
 using WaCompliance.Consent;
+using WaCompliance.Idempotency;
 using WaCompliance.Identities;
 using WaCompliance.Storage.PostgreSql.Internal;
 using WaCompliance.Storage.PostgreSql.Stores;
@@ -34,9 +35,9 @@ public sealed class UpgradeTests(PostgresDatabaseFixture database) : IClassFixtu
         var migrator = new PostgreSqlMigrator(database.DataSource, schema);
         Assert.Equal(1, await migrator.GetVersionAsync());
 
-        Assert.Equal(1, await migrator.MigrateAsync());
+        Assert.Equal(Migrations.Latest - 1, await migrator.MigrateAsync());
 
-        Assert.Equal(2, await migrator.GetVersionAsync());
+        Assert.Equal(Migrations.Latest, await migrator.GetVersionAsync());
         var storage = new PostgreSqlStorage(database.DataSource, ownsDataSource: false, schema, commandTimeout: 60, migrateBeforeFirstUse: false);
         _context.Time.Advance(TimeSpan.FromHours(1));
         var links = new PostgreSqlIdentityLinkStore(storage);
@@ -123,6 +124,71 @@ public sealed class UpgradeTests(PostgresDatabaseFixture database) : IClassFixtu
         var error = await Assert.ThrowsAsync<PostgresException>(() => update.ExecuteNonQueryAsync());
 
         Assert.Equal("WAC01", error.SqlState);
+    }
+
+    [Fact]
+    public async Task Migrate_Version2Schema_GivesClaimsInProgressALeaseAndKeepsEverySendRecord()
+    {
+        var claimedAt = new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+        var schema = await CreateVersion2SchemaAsync("""
+            INSERT INTO {schema}.send_records (idempotency_key, status, claimed_at, completed_at, gateway, provider_message_id, error_code, error_message) VALUES
+                ('campaign-7:row-1', 'in_progress', '2026-11-02T09:00:00Z', NULL, NULL, NULL, NULL, NULL),
+                ('campaign-7:row-2', 'sent', '2026-11-02T09:00:00Z', '2026-11-02T09:00:01Z', 'twilio:main', 'SM0123456789abcdef0123456789abcdef', NULL, NULL),
+                ('campaign-7:row-3', 'unknown', '2026-11-02T09:00:00Z', '2026-11-02T09:00:30Z', '360dialog:eu', NULL, 'Unknown', 'The provider did not answer in time'),
+                ('campaign-7:row-4', 'failed', '2026-11-02T09:00:00Z', '2026-11-02T09:00:01Z', 'twilio:main', NULL, 'RecipientInvalid', '63003: not on WhatsApp');
+            """);
+        var migrator = new PostgreSqlMigrator(database.DataSource, schema);
+        Assert.Equal(2, await migrator.GetVersionAsync());
+
+        Assert.Equal(Migrations.Latest - 2, await migrator.MigrateAsync());
+
+        var storage = new PostgreSqlStorage(database.DataSource, ownsDataSource: false, schema, commandTimeout: 60, migrateBeforeFirstUse: false);
+        var store = new PostgreSqlIdempotencyStore(storage);
+        var inProgress = (await store.GetAsync("campaign-7:row-1"))!;
+        Assert.Equal((SendStatus.InProgress, (DateTimeOffset?)claimedAt.AddMinutes(10), (string?)null, 1), (inProgress.Status, inProgress.LeaseExpiresAt, inProgress.Reference, inProgress.Attempt));
+        var sent = (await store.GetAsync("campaign-7:row-2"))!;
+        Assert.Equal((SendStatus.Sent, "SM0123456789abcdef0123456789abcdef", (DateTimeOffset?)null, 1), (sent.Status, sent.ProviderMessageId, sent.LeaseExpiresAt, sent.Attempt));
+        Assert.Equal(sent, await store.FindByProviderMessageIdAsync("SM0123456789abcdef0123456789abcdef"));
+        Assert.Equal(["campaign-7:row-3"], (await store.GetByStatusAsync(SendStatus.Unknown, 10)).Select(r => r.Key));
+
+        // Recovery treats the old claim like any other: unknown once its lease ended; the failed key can be resent by choice.
+        Assert.Empty(await store.ExpireLeasesAsync(claimedAt.AddMinutes(9), 10));
+        Assert.Equal("campaign-7:row-1", Assert.Single(await store.ExpireLeasesAsync(claimedAt.AddMinutes(10), 10)).Key);
+        var resend = await store.TryClaimAsync(SendClaim.Create("campaign-7:row-4", claimedAt.AddHours(1), TimeSpan.FromMinutes(10), ResendPolicy.IfFailed));
+        Assert.Equal((true, 2, (SendStatus?)SendStatus.Failed), (resend.IsNew, resend.Record.Attempt, resend.Record.PreviousStatus));
+        Assert.Equal(resend.Record, await store.FindByReferenceAsync(resend.Record.Reference!));
+        Assert.Equal(0, await migrator.MigrateAsync());
+    }
+
+    /// <summary>A schema as version 2 left it: migrations 1 and 2 of the code (never edited once published), and send records of then.</summary>
+    private async Task<string> CreateVersion2SchemaAsync(string rows)
+    {
+        var schema = PostgresDatabaseFixture.NewSchema();
+        var quoted = $"\"{schema}\"";
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var sql in new[]
+        {
+            $"CREATE SCHEMA {quoted}",
+            Migrations.All[0].Sql.Replace("{schema}", quoted, StringComparison.Ordinal),
+            Migrations.All[1].Sql.Replace("{schema}", quoted, StringComparison.Ordinal),
+            $"CREATE TABLE {quoted}.schema_version (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())",
+            rows.Replace("{schema}", quoted, StringComparison.Ordinal),
+        })
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using (var record = new NpgsqlCommand($"INSERT INTO {quoted}.schema_version (version, name) VALUES (1, $1), (2, $2)", connection, transaction))
+        {
+            record.Parameters.Add(new NpgsqlParameter { Value = Migrations.All[0].Name });
+            record.Parameters.Add(new NpgsqlParameter { Value = Migrations.All[1].Name });
+            await record.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        return schema;
     }
 
     /// <summary>A schema exactly as version 1 left it: its migration, its bookkeeping, its rows, in one transaction.</summary>

@@ -9,9 +9,20 @@ using WaCompliance.Storage.Sqlite;
 // Usage: dotnet WaCompliance.Storage.Sqlite.Crash.dll <database file> <events per batch> <first person index>
 // Appends batches of consent events (each with personal data) until killed. Before each batch it prints
 // "writing <batch>", after its commit "committed <batch> <head sequence>", so the test can kill it mid-batch.
+//
+// Or: dotnet WaCompliance.Storage.Sqlite.Crash.dll send <database file> <step> <provider log>
+// Sends one message (key "crash:1") through the messenger on the database, to a "provider" that appends the key and
+// reference to the provider log, and stops for good at <step> after printing it: "claimed" (the claim is stored, the
+// provider not called), "called" (the provider took the message, no answer returned) or "completing" (the provider
+// answered, the outcome not stored). The test kills it there.
+if (args is ["send", var sendDatabase, var step, var providerLog])
+{
+    return await SendCrash.RunAsync(sendDatabase, step, providerLog);
+}
+
 if (args.Length != 3)
 {
-    Console.Error.WriteLine("usage: <database file> <events per batch> <first person index>");
+    Console.Error.WriteLine("usage: <database file> <events per batch> <first person index> | send <database file> <step> <provider log>");
     return 2;
 }
 

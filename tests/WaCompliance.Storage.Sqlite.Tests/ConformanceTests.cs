@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using WaCompliance.Conformance;
 using WaCompliance.Consent;
 using WaCompliance.Conversations;
@@ -162,6 +163,20 @@ public sealed class SqliteWebhookDeadLetterStoreConformanceTests : WebhookDeadLe
 
     protected override Task<IWebhookDeadLetterStore> CreateStoreAsync(StoreTestContext context) =>
         Task.FromResult<IWebhookDeadLetterStore>(new SqliteWebhookDeadLetterStore(_file.Open(context.Time)));
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _file.Dispose();
+    }
+}
+
+/// <summary>The send path over one SQLite file that every instance of a test opens for itself.</summary>
+public sealed class SqliteSendPathConformanceTests : SendPathConformanceTests
+{
+    private readonly TempDatabase _file = new();
+
+    protected override void AddStorage(IWhatsAppComplianceBuilder builder) => builder.UseSqlite(_file.ConnectionString);
 
     public override async Task DisposeAsync()
     {

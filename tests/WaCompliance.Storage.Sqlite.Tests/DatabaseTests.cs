@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using WaCompliance.Conformance;
 using WaCompliance.Consent;
+using WaCompliance.Idempotency;
 using WaCompliance.Privacy;
 
 namespace WaCompliance.Storage.Sqlite.Tests;

@@ -5,6 +5,7 @@ using WaCompliance.Consent;
 using WaCompliance.Counters;
 using WaCompliance.Decisions;
 using WaCompliance.Identities;
+using WaCompliance.Idempotency;
 using WaCompliance.Jurisdictions;
 using WaCompliance.Policy;
 using WaCompliance.Storage.Sqlite.Internal;

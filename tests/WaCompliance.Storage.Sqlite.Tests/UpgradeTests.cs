@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Data.Sqlite;
 using WaCompliance.Conformance;
 using WaCompliance.Consent;
+using WaCompliance.Idempotency;
 using WaCompliance.Identities;
 using WaCompliance.Storage.Sqlite.Internal;
 using WaCompliance.Webhooks;
@@ -35,9 +36,9 @@ public sealed class UpgradeTests : IDisposable
         var database = _file.Open(_context.Time);
         Assert.Equal(1, await database.GetSchemaVersionAsync());
 
-        Assert.Equal(1, await database.MigrateAsync());
+        Assert.Equal(SqliteSchema.LatestVersion - 1, await database.MigrateAsync());
 
-        Assert.Equal(2, await database.GetSchemaVersionAsync());
+        Assert.Equal(SqliteSchema.LatestVersion, await database.GetSchemaVersionAsync());
         _context.Time.Advance(TimeSpan.FromHours(1));
         var links = new SqliteIdentityLinkStore(database);
         var ledger = new ConsentLedger(new SqliteConsentStore(database, _context.Keys), _context.Keys, _context.Time, _context.Options, links: links);
@@ -116,6 +117,57 @@ public sealed class UpgradeTests : IDisposable
         command.CommandText = "UPDATE consent_personal_data SET number = '+64211000009' WHERE sequence = 1;";
 
         Assert.Throws<SqliteException>(() => command.ExecuteNonQuery());
+    }
+
+    [Fact]
+    public async Task Migrate_Version2Database_GivesClaimsInProgressALeaseAndKeepsEverySendRecord()
+    {
+        CreateVersion2Database("""
+            INSERT INTO send_records (key, status, claimed_at, completed_at, gateway, provider_message_id, error_code, error_message, consent_record_id) VALUES
+                ('campaign-7:row-1', 'in_progress', 1793610000000000, NULL, NULL, NULL, NULL, NULL, NULL),
+                ('campaign-7:row-2', 'sent', 1793610000000000, 1793610001000000, 'twilio:main', 'SM0123456789abcdef0123456789abcdef', NULL, NULL, NULL),
+                ('campaign-7:row-3', 'unknown', 1793610000000000, 1793610030000000, '360dialog:eu', NULL, 'Unknown', 'The provider did not answer in time', NULL),
+                ('campaign-7:row-4', 'failed', 1793610000000000, 1793610001000000, 'twilio:main', NULL, 'RecipientInvalid', '63003: not on WhatsApp', NULL);
+            """);
+        var database = _file.Open(_context.Time);
+        Assert.Equal(2, await database.GetSchemaVersionAsync());
+
+        Assert.Equal(SqliteSchema.LatestVersion - 2, await database.MigrateAsync());
+
+        var store = new SqliteIdempotencyStore(database);
+        var claimedAt = SqliteValues.FromMicros(1793610000000000);
+        var inProgress = (await store.GetAsync("campaign-7:row-1"))!;
+        Assert.Equal((SendStatus.InProgress, (DateTimeOffset?)claimedAt.AddMinutes(10), (string?)null, 1), (inProgress.Status, inProgress.LeaseExpiresAt, inProgress.Reference, inProgress.Attempt));
+        var sent = (await store.GetAsync("campaign-7:row-2"))!;
+        Assert.Equal((SendStatus.Sent, "SM0123456789abcdef0123456789abcdef", (DateTimeOffset?)null, 1), (sent.Status, sent.ProviderMessageId, sent.LeaseExpiresAt, sent.Attempt));
+        Assert.Equal(sent, await store.FindByProviderMessageIdAsync("SM0123456789abcdef0123456789abcdef"));
+        Assert.Equal(["campaign-7:row-3"], (await store.GetByStatusAsync(SendStatus.Unknown, 10)).Select(r => r.Key));
+
+        // Recovery treats the old claim like any other: unknown once its lease ended; the failed key can be resent by choice.
+        Assert.Empty(await store.ExpireLeasesAsync(claimedAt.AddMinutes(9), 10));
+        Assert.Equal("campaign-7:row-1", Assert.Single(await store.ExpireLeasesAsync(claimedAt.AddMinutes(10), 10)).Key);
+        var resend = await store.TryClaimAsync(SendClaim.Create("campaign-7:row-4", claimedAt.AddHours(1), TimeSpan.FromMinutes(10), ResendPolicy.IfFailed));
+        Assert.Equal((true, 2, (SendStatus?)SendStatus.Failed), (resend.IsNew, resend.Record.Attempt, resend.Record.PreviousStatus));
+        Assert.Equal(resend.Record, await store.FindByReferenceAsync(resend.Record.Reference!));
+        Assert.Equal(0, await database.MigrateAsync());
+    }
+
+    /// <summary>A database as version 2 left it: migrations 1 and 2 of the code (never edited once published), and send records of then.</summary>
+    private void CreateVersion2Database(string rows)
+    {
+        using var connection = _file.OpenRaw();
+        Execute(connection, "PRAGMA journal_mode = WAL;");
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, SqliteSchema.Migrations[0].Sql, transaction);
+        Execute(connection, SqliteSchema.Migrations[1].Sql, transaction);
+        Execute(connection, $"""
+            CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);
+            INSERT INTO schema_migrations (version, name, applied_at) VALUES
+                (1, '{SqliteSchema.Migrations[0].Name}', 1793610000000000),
+                (2, '{SqliteSchema.Migrations[1].Name}', 1793610000000000);
+            """, transaction);
+        Execute(connection, rows, transaction);
+        transaction.Commit();
     }
 
     /// <summary>A database exactly as version 1 left it: its migration, its bookkeeping, its rows.</summary>

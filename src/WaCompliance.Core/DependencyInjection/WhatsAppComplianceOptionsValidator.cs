@@ -212,6 +212,11 @@ internal sealed class WhatsAppComplianceOptionsValidator : IValidateOptions<What
         {
             failures.Add(Setting("Sending:MaxConcurrency", "must be at least 1."));
         }
+
+        if (sending.ClaimLease <= sending.AttemptTimeout)
+        {
+            failures.Add(Setting("Sending:ClaimLease", "must be longer than Sending:AttemptTimeout, so at least one provider attempt fits in a claim's lease."));
+        }
     }
 
     private static string Setting(string property, string problem) =>

@@ -90,7 +90,11 @@ public static class WhatsAppComplianceServiceCollectionExtensions
         services.TryAddSingleton<PhoneNumberRedactor>();
 
         InMemoryStores.AddDefaults(services);
-        services.TryAddSingleton<IConsentLedger, ConsentLedger>();
+        services.TryAddSingleton<SendStateChanges>();
+        services.TryAddSingleton<ConsentLedger>();
+
+        // Every opt-out and erasure recorded through this instance is announced to sends in flight.
+        services.TryAddSingleton<IConsentLedger>(sp => new NotifyingConsentLedger(sp.GetRequiredService<ConsentLedger>(), sp.GetRequiredService<SendStateChanges>()));
         services.TryAddSingleton(sp => new IdentityResolver(sp.GetRequiredService<IIdentityLinkStore>()));
         services.TryAddSingleton<IJurisdictionResolver, JurisdictionResolver>();
         services.TryAddSingleton<IDataSubjectService, DataSubjectService>();
@@ -111,6 +115,8 @@ public static class WhatsAppComplianceServiceCollectionExtensions
             sp.GetServices<IComplianceRule>(),
             sp.GetRequiredService<IIdentityLinkStore>()));
         services.TryAddSingleton<IWhatsAppMessenger, WhatsAppMessenger>();
+        services.TryAddSingleton<SendRecovery>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SendRecoveryHostedService>());
         services.TryAddSingleton<KeywordClassifier>();
         services.TryAddSingleton<WebhookProcessor>();
         services.TryAddSingleton<WebhookDeadLetters>();

@@ -64,6 +64,22 @@ internal static partial class Log
         Message = "The outcome {Status} of a send could not be recorded ({ExceptionType}); reconcile from the provider's status webhooks")]
     public static partial void OutcomeNotRecorded(ILogger logger, string status, string exceptionType);
 
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Warning,
+        Message = "Send recovery turned {Expired} abandoned claims into unknown outcomes; {Unresolved} unknown sends await a decision (reconcile from status webhooks, or resend with a ResendPolicy)")]
+    public static partial void RecoveryReport(ILogger logger, int expired, int unresolved);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Error,
+        Message = "Send recovery at start could not run ({ExceptionType}); it runs again on the next RecoverAsync")]
+    public static partial void RecoveryFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 1307, Level = LogLevel.Information,
+        Message = "Key resent as attempt {Attempt} after {PreviousStatus} under ResendPolicy {Policy}")]
+    public static partial void Resent(ILogger logger, int attempt, string previousStatus, string policy);
+
+    [LoggerMessage(EventId = 1308, Level = LogLevel.Information,
+        Message = "A send allowed earlier was stopped before the provider call: the person's opt-out or suppression changed ({Codes})")]
+    public static partial void StoppedBeforeCall(ILogger logger, string codes);
+
     [LoggerMessage(EventId = 1401, Level = LogLevel.Debug,
         Message = "Webhook event {EventType} from {Source} processed: {Actions} (redelivery: {Duplicate})")]
     public static partial void WebhookProcessed(ILogger logger, string eventType, string source, string actions, bool duplicate);

@@ -29,4 +29,12 @@ public sealed record GatewayMessage
 
     /// <summary>The idempotency key of the send (providers that support one pass it on).</summary>
     public required string IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// The send's own reference (<see cref="Idempotency.SendRecord.Reference"/>), recorded with the claim before this
+    /// call. Gateways pass it where the provider takes a client reference that status webhooks echo (Twilio: a query
+    /// parameter of the status callback URL; Bird Channels: <c>reference</c>; 360dialog / Cloud API:
+    /// <c>biz_opaque_callback_data</c>), so a send whose outcome was never recorded can still be reconciled.
+    /// </summary>
+    public string? Reference { get; init; }
 }

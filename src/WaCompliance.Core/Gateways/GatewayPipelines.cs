@@ -8,9 +8,11 @@ using WaCompliance.Messaging;
 namespace WaCompliance.Gateways;
 
 /// <summary>
-/// One Polly v8 pipeline per gateway: retry with exponential backoff and jitter (honouring Retry-After) on
-/// rate-limit and transient errors and on requests that never reached the provider; a circuit breaker; and a
-/// per-attempt timeout whose expiry is an unknown outcome that is never retried.
+/// One Polly v8 pipeline per gateway: retry with exponential backoff and jitter (honouring Retry-After) of answers
+/// that say the request was not processed (<see cref="ProviderError.IsRetryable"/>: 429 and other rate limits, 503 with
+/// Retry-After, transient 4xx refusals) and of requests that never reached the provider (connection refused, name
+/// resolution, TLS); a circuit breaker; and a per-attempt timeout. A timed-out attempt and a server error that may
+/// have been processed (<see cref="ProviderError.IsOutcomeUnknown"/>) are unknown outcomes, never retried.
 /// </summary>
 internal sealed class GatewayPipelines
 {
@@ -57,7 +59,7 @@ internal sealed class GatewayPipelines
             SamplingDuration = _options.CircuitBreakerSamplingDuration,
             BreakDuration = _options.CircuitBreakerBreakDuration,
             ShouldHandle = args => ValueTask.FromResult(
-                args.Outcome.Result?.Error?.Kind == ProviderErrorKind.Transient
+                args.Outcome.Result?.Error is { Kind: ProviderErrorKind.Transient } or { IsOutcomeUnknown: true }
                 || args.Outcome.Exception is TimeoutRejectedException
                 || (args.Outcome.Exception is { } e && NeverSent(e))),
         };

@@ -51,7 +51,10 @@ public sealed record GatewaySendResult
         return new(true, providerMessageId, status, null, reached.IsEmpty ? null : reached);
     }
 
-    /// <summary>The provider refused the message; it was not sent.</summary>
+    /// <summary>
+    /// The provider refused the message (it was not sent), or answered with a server error that leaves the outcome
+    /// open (<see cref="ProviderError.IsOutcomeUnknown"/>).
+    /// </summary>
     /// <param name="error">Why.</param>
     /// <returns>The result.</returns>
     public static GatewaySendResult Refused(ProviderError error)

@@ -8,9 +8,11 @@ namespace WaCompliance.Gateways;
 /// </summary>
 /// <remarks>
 /// Contract: answer <see cref="GatewaySendResult.Refused"/> for every error response the provider sent (mapped to
-/// <see cref="ProviderErrorKind"/>, keeping the provider's code); throw <see cref="HttpRequestException"/> when the
-/// request could not be delivered to the provider, and let timeouts and cancellation propagate. Never log the
-/// recipient, the content or credentials.
+/// <see cref="ProviderErrorKind"/>, keeping the provider's code, with <see cref="ProviderError.HttpStatus"/> and
+/// <see cref="ProviderError.RetryAfter"/> set: a 5xx other than 503 with Retry-After is an unknown outcome, never
+/// retried); throw <see cref="HttpRequestException"/> when the request could not be delivered to the provider, and let
+/// timeouts and cancellation propagate. Pass <see cref="GatewayMessage.Reference"/> where the provider takes a client
+/// reference. Never log the recipient, the content or credentials.
 /// </remarks>
 public interface IMessageGateway
 {

@@ -12,7 +12,10 @@ public enum ProviderErrorKind
     /// <summary>Too many requests (HTTP 429, Meta 130429/131056, Twilio 20429/63018, 360dialog "400 endpoint rate limit"): retry after the delay.</summary>
     RateLimited,
 
-    /// <summary>A temporary provider failure (5xx, Meta 131000/1/2/131016): retry.</summary>
+    /// <summary>
+    /// A temporary provider failure (5xx, Meta 131000/1/2/131016). Retried only when the answer says the request was
+    /// not processed; after a 5xx other than 503 with Retry-After the outcome is unknown (<see cref="ProviderError.IsOutcomeUnknown"/>).
+    /// </summary>
     Transient,
 
     /// <summary>The recipient is not a WhatsApp user or the number is invalid (Meta 131026/131030/100, Twilio 63003/63024/21211).</summary>

@@ -7,13 +7,33 @@ public sealed class InMemoryIdempotencyStore : IIdempotencyStore
 {
     private readonly ConcurrentDictionary<string, SendRecord> _records = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _keyByProviderId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _keyByReference = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public ValueTask<IdempotencyClaim> TryClaimAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public ValueTask<IdempotencyClaim> TryClaimAsync(SendClaim claim, CancellationToken cancellationToken = default)
     {
-        var record = IdempotencyRules.NewClaim(key, at);
-        var stored = _records.GetOrAdd(record.Key, record);
-        return ValueTask.FromResult(new IdempotencyClaim(ReferenceEquals(stored, record), stored));
+        var record = IdempotencyRules.NewClaim(claim);
+        while (true)
+        {
+            var stored = _records.GetOrAdd(record.Key, record);
+            if (ReferenceEquals(stored, record))
+            {
+                _keyByReference[record.Reference!] = record.Key;
+                return ValueTask.FromResult(new IdempotencyClaim(true, record));
+            }
+
+            if (!IdempotencyRules.MayResend(stored, claim.Resend))
+            {
+                return ValueTask.FromResult(new IdempotencyClaim(false, stored));
+            }
+
+            var again = IdempotencyRules.Reclaim(stored, claim);
+            if (_records.TryUpdate(record.Key, again, stored))
+            {
+                _keyByReference[again.Reference!] = again.Key;
+                return ValueTask.FromResult(new IdempotencyClaim(true, again));
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -48,6 +68,51 @@ public sealed class InMemoryIdempotencyStore : IIdempotencyStore
     public ValueTask<SendRecord?> FindByProviderMessageIdAsync(string providerMessageId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(providerMessageId);
-        return ValueTask.FromResult(_keyByProviderId.TryGetValue(providerMessageId, out var key) ? _records.GetValueOrDefault(key) : null);
+        return ValueTask.FromResult(
+            _keyByProviderId.TryGetValue(providerMessageId, out var key) && _records.GetValueOrDefault(key) is { } record
+            && string.Equals(record.ProviderMessageId, providerMessageId, StringComparison.Ordinal)
+                ? record
+                : null);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SendRecord?> FindByReferenceAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
+        return ValueTask.FromResult(
+            _keyByReference.TryGetValue(reference, out var key) && _records.GetValueOrDefault(key) is { } record
+            && string.Equals(record.Reference, reference, StringComparison.Ordinal)
+                ? record
+                : null);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<SendRecord>> ExpireLeasesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var expired = new List<SendRecord>();
+        foreach (var candidate in _records.Values.Where(r => IdempotencyRules.IsAbandoned(r, now)).OrderBy(r => r.LeaseExpiresAt).ThenBy(r => r.Key, StringComparer.Ordinal))
+        {
+            if (expired.Count == limit)
+            {
+                break;
+            }
+
+            var unknown = IdempotencyRules.Expire(candidate, now);
+            if (_records.TryUpdate(candidate.Key, unknown, candidate))
+            {
+                expired.Add(unknown);
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<SendRecord>>(expired);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<SendRecord>> GetByStatusAsync(SendStatus status, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return ValueTask.FromResult<IReadOnlyList<SendRecord>>(
+            [.. _records.Values.Where(r => r.Status == status).OrderBy(r => r.ClaimedAt).ThenBy(r => r.Key, StringComparer.Ordinal).Take(limit)]);
     }
 }

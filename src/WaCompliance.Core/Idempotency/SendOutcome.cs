@@ -5,6 +5,12 @@ namespace WaCompliance.Idempotency;
 /// <param name="CompletedAt">When.</param>
 public sealed record SendOutcome(SendStatus Status, DateTimeOffset CompletedAt)
 {
+    /// <summary>
+    /// The reference of the attempt this outcome belongs to, or <see langword="null"/> for the key's current attempt.
+    /// An outcome for another attempt (one that a chosen resend replaced) changes nothing.
+    /// </summary>
+    public string? Reference { get; init; }
+
     /// <summary>The gateway that sent it.</summary>
     public string? Gateway { get; init; }
 

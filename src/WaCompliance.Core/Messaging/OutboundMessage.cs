@@ -24,6 +24,13 @@ public sealed record OutboundMessage
     /// </summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>
+    /// Whether a message whose key was used before may be sent again (<see cref="Idempotency.ResendPolicy.Never"/> by
+    /// default): an explicit choice, recorded in the key's send record and the decision log. Ignored for opt-out
+    /// confirmations.
+    /// </summary>
+    public Idempotency.ResendPolicy Resend { get; init; }
+
     /// <summary>The campaign this message belongs to (for audit and in-campaign deduplication).</summary>
     public string? CampaignId { get; init; }
 

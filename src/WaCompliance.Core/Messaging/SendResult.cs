@@ -19,13 +19,16 @@ public sealed record SendResult
     /// <summary>The idempotency key used (the message's, or one made for it).</summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>The send's reference, passed to the provider and recorded with the claim (see <see cref="SendRecord.Reference"/>).</summary>
+    public string? Reference { get; init; }
+
     /// <summary>The gateway that sent it.</summary>
     public string? Gateway { get; init; }
 
     /// <summary>The provider's message id, when sent.</summary>
     public string? ProviderMessageId { get; init; }
 
-    /// <summary>The provider's error, when failed.</summary>
+    /// <summary>The provider's error, when failed (or unknown after a server error).</summary>
     public ProviderError? Error { get; init; }
 
     /// <summary>For duplicates: the record of the earlier send with the same key.</summary>

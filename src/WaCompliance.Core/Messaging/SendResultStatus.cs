@@ -15,7 +15,10 @@ public enum SendResultStatus
     /// <summary>The provider refused it (or could not be reached); it was not sent.</summary>
     Failed,
 
-    /// <summary>The outcome is unknown (a timeout after the request left); recorded and reconciled by status webhooks, never retried blindly.</summary>
+    /// <summary>
+    /// The outcome is unknown (a timeout after the request left, or a provider server error other than 503 with
+    /// Retry-After): recorded, reconciled by status webhooks, never retried blindly.
+    /// </summary>
     Unknown,
 
     /// <summary>The idempotency key was used before; the earlier outcome is in <see cref="SendResult.ExistingRecord"/>.</summary>

@@ -30,6 +30,17 @@ public sealed class SendingOptions
     /// <summary>Messages per second per sender number (80: the Cloud API default throughput).</summary>
     public double MessagesPerSecondPerSender { get; set; } = 80;
 
+    /// <summary>
+    /// How long an idempotency claim's lease lasts (10 minutes). No provider attempt starts unless it can finish
+    /// (<see cref="AttemptTimeout"/>) before the lease ends, so a claim still in progress after its lease was abandoned
+    /// (the process died, or the outcome could not be recorded), and <see cref="SendRecovery"/> reports it as unknown.
+    /// Must be more than <see cref="AttemptTimeout"/>.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Whether <see cref="SendRecovery"/> runs once when the host has started (true).</summary>
+    public bool RecoverOnStart { get; set; } = true;
+
     /// <summary>How many messages <c>SendManyAsync</c> sends at once by default (8).</summary>
     public int MaxConcurrency { get; set; } = 8;
 

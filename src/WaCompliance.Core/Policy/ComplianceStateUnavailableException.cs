@@ -15,6 +15,16 @@ public sealed class ComplianceStateUnavailableException : Exception
         Store = store;
     }
 
+    /// <summary>Creates the exception with a message saying what the failure stopped (or, after a send, what it missed).</summary>
+    /// <param name="store">Which store failed.</param>
+    /// <param name="message">What happened.</param>
+    /// <param name="innerException">The store's failure.</param>
+    public ComplianceStateUnavailableException(string store, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Store = store;
+    }
+
     /// <summary>Creates the exception.</summary>
     public ComplianceStateUnavailableException()
         : base("Compliance state could not be read; nothing was sent.")
@@ -30,6 +40,12 @@ public sealed class ComplianceStateUnavailableException : Exception
         Store = "state";
     }
 
-    /// <summary>Which state could not be read, e.g. "consent ledger".</summary>
+    /// <summary>Which state could not be read or written, e.g. "consent ledger" or "idempotency store".</summary>
     public string Store { get; }
+
+    /// <summary>
+    /// When a store failed after the provider answered (recording the outcome, counters or feedback): what the send
+    /// did. <see langword="null"/> when the failure stopped the send before any provider call.
+    /// </summary>
+    public Messaging.SendResult? SendResult { get; init; }
 }

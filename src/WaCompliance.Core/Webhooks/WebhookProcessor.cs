@@ -502,9 +502,14 @@ public sealed class WebhookProcessor
         var actions = WebhookActions.None;
         var providerMessageId = LedgerText.Clean(status.ProviderMessageId, int.MaxValue)!;
         var record = await _sends.FindByProviderMessageIdAsync(providerMessageId, cancellationToken).ConfigureAwait(false);
-        if (record is null && status.ClientReference is { } reference)
+        if (record is null && LedgerText.Clean(status.ClientReference, int.MaxValue) is { } reference && !string.IsNullOrWhiteSpace(reference))
         {
-            record = await _sends.GetAsync(LedgerText.Clean(reference, int.MaxValue)!, cancellationToken).ConfigureAwait(false);
+            // The send's reference, recorded with the claim before the provider call: found even when the process
+            // stopped before it could record the provider id. (A key given as the reference is accepted too.)
+            record = await _sends.FindByReferenceAsync(reference, cancellationToken).ConfigureAwait(false)
+                ?? (reference.Length <= IdempotencyRules.MaxKeyLength && !reference.Any(char.IsControl)
+                    ? await _sends.GetAsync(reference, cancellationToken).ConfigureAwait(false)
+                    : null);
         }
 
         if (record is not null && record.Status is SendStatus.InProgress or SendStatus.Unknown)
@@ -512,6 +517,7 @@ public sealed class WebhookProcessor
             var failed = status.Status is MessageDeliveryStatus.Failed or MessageDeliveryStatus.Undelivered or MessageDeliveryStatus.Canceled;
             await _sends.CompleteAsync(record.Key, new SendOutcome(failed ? SendStatus.Failed : SendStatus.Sent, EffectTime(status))
             {
+                Reference = record.Reference,
                 ProviderMessageId = providerMessageId,
                 ErrorCode = status.Error?.Code,
                 ErrorMessage = LedgerText.Clean(Privacy.TextMasking.MaskIdentifiers(status.Error?.Message), 1024),

@@ -90,8 +90,10 @@ public sealed record MessageStatusEvent : WhatsAppEvent
     public Gateways.ProviderError? Error { get; init; }
 
     /// <summary>
-    /// The idempotency key the gateway passed along with the message (Meta's <c>biz_opaque_callback_data</c>, a status
-    /// callback query parameter ...), when the provider echoes it: lets a send whose outcome was unknown be reconciled.
+    /// The send's reference the gateway passed along with the message (<see cref="Gateways.GatewayMessage.Reference"/>:
+    /// Meta's <c>biz_opaque_callback_data</c>, Bird's <c>reference</c>, the <c>WaComplianceReference</c> query parameter
+    /// of a Twilio status callback URL), when the provider echoes it: lets a send whose provider id was never recorded
+    /// (unknown, or abandoned by a process that stopped) be reconciled. An idempotency key is accepted too.
     /// </summary>
     public string? ClientReference { get; init; }
 }

@@ -56,6 +56,12 @@ internal static partial class CloudApiMessageWriter
         writer.WriteString("messaging_product"u8, "whatsapp"u8);
         writer.WriteString("recipient_type"u8, "individual"u8);
         WriteRecipient(writer, message.To);
+        if (message.Reference is { Length: > 0 } reference)
+        {
+            // Echoed by Meta in this message's status webhooks: the send can be reconciled without its wamid.
+            writer.WriteString("biz_opaque_callback_data"u8, reference);
+        }
+
         if (message.ReplyToMessageId is { Length: > 0 } replyTo)
         {
             writer.WriteStartObject("context"u8);

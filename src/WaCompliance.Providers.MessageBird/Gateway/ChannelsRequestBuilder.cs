@@ -53,7 +53,8 @@ internal static class ChannelsRequestBuilder
             Receiver = new ChannelsReceiver { Contacts = [contact] },
             Body = body,
             Template = template,
-            Reference = message.IdempotencyKey,
+            // The send's reference when the messenger made one (recorded with the claim, echoed in status webhooks).
+            Reference = message.Reference ?? message.IdempotencyKey,
             ReplyTo = message.ReplyToMessageId is { Length: > 0 } replyTo ? new ChannelsReplyTo { Id = replyTo, Type = "message" } : null,
         };
     }

@@ -98,7 +98,7 @@ internal sealed class TwilioMessageGateway : IMessageGateway
 
             if (_statusCallback is not null)
             {
-                form.Add("StatusCallback", _statusCallback);
+                form.Add("StatusCallback", StatusCallbackFor(message.Reference));
             }
         }
         catch
@@ -218,6 +218,27 @@ internal sealed class TwilioMessageGateway : IMessageGateway
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>The query parameter of the status callback URL that carries the send's reference.</summary>
+    internal const string ReferenceParameter = "WaComplianceReference";
+
+    /// <summary>
+    /// The status callback URL with the send's reference as a query parameter: Twilio calls back exactly that URL (and
+    /// signs it), so a status callback names the send even when its sid was never recorded.
+    /// </summary>
+    private string StatusCallbackFor(string? reference)
+    {
+        if (reference is not { Length: > 0 })
+        {
+            return _statusCallback!;
+        }
+
+        var url = _statusCallback!;
+        var fragment = url.IndexOf('#', StringComparison.Ordinal);
+        var (head, tail) = fragment < 0 ? (url, string.Empty) : (url[..fragment], url[fragment..]);
+        var separator = head.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        return $"{head}{separator}{ReferenceParameter}={Uri.EscapeDataString(reference)}{tail}";
     }
 
     private GatewaySendResult RefuseLocally(ProviderError error)

@@ -222,6 +222,24 @@ internal static class Migrations
             CREATE INDEX webhook_dead_letters_received_at ON {schema}.webhook_dead_letters (received_at, id);
             CREATE INDEX webhook_dead_letters_subject ON {schema}.webhook_dead_letters (subject_identifier) WHERE subject_identifier IS NOT NULL;
             """),
+        new(3, "send leases and references: claims carry a lease and the send's own reference; chosen resends are counted", """
+            -- A claim carries a lease (no provider call starts after it; recovery turns a claim still in progress after it
+            -- into an unknown outcome) and the send's own reference, passed to the provider and echoed by status webhooks,
+            -- so a send whose provider id was never recorded can be reconciled. A chosen resend (ResendPolicy) claims the
+            -- key again: attempt counts the attempts, previous_status keeps the status the latest one replaced.
+            ALTER TABLE {schema}.send_records
+                ADD COLUMN lease_expires_at timestamptz,
+                ADD COLUMN reference text,
+                ADD COLUMN attempt integer NOT NULL DEFAULT 1 CHECK (attempt >= 1),
+                ADD COLUMN previous_status text;
+
+            -- Claims made before this version had no lease: they get the default one, 10 minutes from the claim.
+            UPDATE {schema}.send_records SET lease_expires_at = claimed_at + interval '10 minutes' WHERE status = 'in_progress';
+
+            CREATE UNIQUE INDEX send_records_reference ON {schema}.send_records (reference) WHERE reference IS NOT NULL;
+            CREATE INDEX send_records_lease ON {schema}.send_records (lease_expires_at) WHERE status = 'in_progress';
+            CREATE INDEX send_records_status ON {schema}.send_records (status, claimed_at, idempotency_key);
+            """),
     ];
 
     /// <summary>The version the newest migration brings the schema to.</summary>

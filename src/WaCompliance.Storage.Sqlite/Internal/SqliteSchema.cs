@@ -212,6 +212,23 @@ internal static class SqliteSchema
             CREATE INDEX webhook_dead_letters_received_at ON webhook_dead_letters (received_at, id);
             CREATE INDEX webhook_dead_letters_subject ON webhook_dead_letters (subject_identifier) WHERE subject_identifier IS NOT NULL;
             """),
+        new(3, "send leases and references: claims carry a lease and the send's own reference; chosen resends are counted", """
+            -- A claim carries a lease (no provider call starts after it; recovery turns a claim still in progress after it
+            -- into an unknown outcome) and the send's own reference, passed to the provider and echoed by status webhooks,
+            -- so a send whose provider id was never recorded can be reconciled. A chosen resend (ResendPolicy) claims the
+            -- key again: attempt counts the attempts, previous_status keeps the status the latest one replaced.
+            ALTER TABLE send_records ADD COLUMN lease_expires_at INTEGER;
+            ALTER TABLE send_records ADD COLUMN reference TEXT;
+            ALTER TABLE send_records ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1);
+            ALTER TABLE send_records ADD COLUMN previous_status TEXT;
+
+            -- Claims made before this version had no lease: they get the default one, 10 minutes from the claim.
+            UPDATE send_records SET lease_expires_at = claimed_at + 600000000 WHERE status = 'in_progress';
+
+            CREATE UNIQUE INDEX send_records_reference ON send_records (reference) WHERE reference IS NOT NULL;
+            CREATE INDEX send_records_lease ON send_records (lease_expires_at) WHERE status = 'in_progress';
+            CREATE INDEX send_records_status ON send_records (status, claimed_at, key);
+            """),
     ];
 
     /// <summary>The version the code needs: the last migration's.</summary>

@@ -31,7 +31,8 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
         using var provider = Build(o => { o.BusinessName = "Acme Ltd"; o.Pepper = Pepper; });
 
         Assert.IsType<InMemoryConsentStore>(provider.GetRequiredService<IConsentStore>());
-        Assert.IsType<ConsentLedger>(provider.GetRequiredService<IConsentLedger>());
+        Assert.IsType<NotifyingConsentLedger>(provider.GetRequiredService<IConsentLedger>());
+        Assert.NotNull(provider.GetRequiredService<ConsentLedger>());
         Assert.IsType<InMemorySuppressionList>(provider.GetRequiredService<ISuppressionList>());
         Assert.IsType<InMemoryConversationWindowStore>(provider.GetRequiredService<IConversationWindowStore>());
         Assert.IsType<InMemoryTemplateCatalog>(provider.GetRequiredService<ITemplateCatalog>());
@@ -44,6 +45,8 @@ public sealed class WhatsAppComplianceServiceCollectionExtensionsTests
         Assert.IsType<CompliancePolicy>(provider.GetRequiredService<ICompliancePolicy>());
         Assert.IsType<WhatsAppMessenger>(provider.GetRequiredService<IWhatsAppMessenger>());
         Assert.NotNull(provider.GetRequiredService<WebhookProcessor>());
+        Assert.NotNull(provider.GetRequiredService<SendRecovery>());
+        Assert.Contains(provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>(), s => s is SendRecoveryHostedService);
         Assert.IsType<LexiconContentScreener>(provider.GetRequiredService<IContentScreener>());
         Assert.IsType<InMemoryDecisionLog>(provider.GetRequiredService<IDecisionLog>());
         Assert.IsType<InMemoryWebhookEventStore>(provider.GetRequiredService<IWebhookEventStore>());

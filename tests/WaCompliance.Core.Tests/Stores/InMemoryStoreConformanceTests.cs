@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using WaCompliance.Conformance;
 using WaCompliance.Consent;
 using WaCompliance.Conversations;
@@ -98,4 +100,48 @@ public sealed class InMemoryWebhookEventStoreConformanceTests : WebhookEventStor
 {
     protected override Task<IWebhookEventStore> CreateStoreAsync(StoreTestContext context) =>
         Task.FromResult<IWebhookEventStore>(new InMemoryWebhookEventStore());
+}
+
+/// <summary>The send path over the in-memory stores: every instance of a test shares the same store objects.</summary>
+public sealed class InMemorySendPathConformanceTests : SendPathConformanceTests
+{
+    private static readonly Type[] s_stores =
+    [
+        typeof(IConsentStore), typeof(ISuppressionList), typeof(IConversationWindowStore), typeof(ITemplateCatalog),
+        typeof(IMessageCounterStore), typeof(IIdempotencyStore), typeof(IJurisdictionOverrideStore), typeof(IDecisionLog),
+        typeof(IWebhookEventStore), typeof(WaCompliance.Identities.IIdentityLinkStore), typeof(IWebhookDeadLetterStore),
+    ];
+
+    private ServiceProvider? _shared;
+
+    protected override void AddStorage(IWhatsAppComplianceBuilder builder)
+    {
+        _shared ??= Shared();
+        foreach (var type in s_stores)
+        {
+            builder.Services.RemoveAll(type);
+            builder.Services.AddSingleton(type, _shared.GetRequiredService(type));
+        }
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_shared is not null)
+        {
+            await _shared.DisposeAsync();
+        }
+    }
+
+    private ServiceProvider Shared()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddWhatsAppCompliance(o =>
+        {
+            o.BusinessName = "Acme Ltd";
+            o.Pepper = StoreTestContext.Pepper;
+        }).UseInMemoryStores();
+        return services.BuildServiceProvider();
+    }
 }

@@ -323,6 +323,51 @@ public sealed class WebhookProcessorTests
     }
 
     [Fact]
+    public async Task Status_NamingTheSendsReference_ReconcilesAClaimWhoseProviderIdWasNeverRecorded()
+    {
+        await using var h = Harness();
+        var claim = await h.Sends.TryClaimAsync("campaign:8", h.Time.GetUtcNow());
+        var failed = new MessageStatusEvent
+        {
+            EventId = "wamid.8:failed",
+            Source = "eu",
+            OccurredAt = h.Time.GetUtcNow().AddSeconds(30),
+            ProviderMessageId = "wamid.8",
+            Status = MessageDeliveryStatus.Failed,
+            Error = new ProviderError(ProviderErrorKind.RecipientInvalid, "131026", "Message undeliverable"),
+            ClientReference = claim.Record.Reference,
+        };
+
+        var result = await h.Webhooks.ProcessAsync(failed);
+
+        Assert.True(result.Actions.HasFlag(WebhookActions.SendReconciled));
+        var record = (await h.Sends.GetAsync("campaign:8"))!;
+        Assert.Equal((SendStatus.Failed, "wamid.8", "RecipientInvalid"), (record.Status, record.ProviderMessageId, record.ErrorCode));
+    }
+
+    [Fact]
+    public async Task Status_NamingTheReferenceOfAnAttemptAResendReplaced_LeavesTheNewAttemptAlone()
+    {
+        await using var h = Harness();
+        var first = await h.Sends.TryClaimAsync("campaign:9", h.Time.GetUtcNow());
+        await h.Sends.CompleteAsync("campaign:9", new SendOutcome(SendStatus.Unknown, h.Time.GetUtcNow()));
+        await h.Sends.TryClaimAsync(SendClaim.Create("campaign:9", h.Time.GetUtcNow(), TimeSpan.FromMinutes(10), ResendPolicy.IfFailedOrUnknown));
+
+        var result = await h.Webhooks.ProcessAsync(new MessageStatusEvent
+        {
+            EventId = "wamid.9:delivered",
+            Source = "eu",
+            OccurredAt = h.Time.GetUtcNow(),
+            ProviderMessageId = "wamid.9",
+            Status = MessageDeliveryStatus.Delivered,
+            ClientReference = first.Record.Reference,
+        });
+
+        Assert.False(result.Actions.HasFlag(WebhookActions.SendReconciled));
+        Assert.Equal((SendStatus.InProgress, 2), ((await h.Sends.GetAsync("campaign:9"))!.Status, (await h.Sends.GetAsync("campaign:9"))!.Attempt));
+    }
+
+    [Fact]
     public async Task TemplateStatus_UpdatesTheCatalogForTheLanguageOrEveryLanguage()
     {
         await using var h = Harness();

@@ -71,6 +71,17 @@ public sealed class MetaSchemaTests
             """{"messaging_product":"whatsapp","recipient_type":"individual","recipient":"BR.ENT.5531200098871234","type":"template","template":{"name":"order_update","language":{"policy":"deterministic","code":"pt_BR"}}}"""));
     }
 
+    [Fact]
+    public void The_stored_schema_lacks_biz_opaque_callback_data_on_messages_and_the_extension_adds_it_up_to_512_characters()
+    {
+        const string WithReference =
+            """{"messaging_product":"whatsapp","recipient_type":"individual","to":"64211234567","biz_opaque_callback_data":"wac_0123456789abcdef0123456789abcdef","type":"text","text":{"body":"hi"}}""";
+
+        Assert.NotEmpty(Validate(Correction.All & ~Correction.CallbackDataField, WithReference));
+        Assert.Empty(Validate(WithReference));
+        Assert.NotEmpty(Validate(WithReference.Replace("wac_0123456789abcdef0123456789abcdef", new string('x', 513), StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData("""{"messaging_product":"whatsapp","recipient_type":"individual","to":"64211234567","recipient":"BR.7712093455123009","type":"text","text":{"body":"hi"}}""")]
     [InlineData("""{"messaging_product":"whatsapp","recipient_type":"individual","type":"text","text":{"body":"hi"}}""")]

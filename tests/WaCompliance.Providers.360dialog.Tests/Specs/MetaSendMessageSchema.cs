@@ -41,6 +41,13 @@ namespace WaCompliance.Providers.Dialog360.Tests.Specs;
 /// <c>to</c>; the extension adds <c>recipient</c> (the BSUID format of §1) and requires exactly one of the two, since
 /// this SDK never sends both.
 /// </para>
+/// <para>
+/// A second extension, <see cref="Correction.CallbackDataField"/>: the file declares <c>biz_opaque_callback_data</c>
+/// only for the Calling API, while Meta's messages reference documents the same optional field (a string of at most
+/// 512 characters, returned unprocessed in the message's status webhooks) on every message
+/// (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages). The gateway sends the send's
+/// reference there.
+/// </para>
 /// </remarks>
 public static class MetaSendMessageSchema
 {
@@ -69,8 +76,11 @@ public static class MetaSendMessageSchema
         /// <summary>The <c>recipient</c> field (a business-scoped user ID) is added, and exactly one of <c>to</c> and <c>recipient</c> is required.</summary>
         RecipientField = 8,
 
+        /// <summary>The optional <c>biz_opaque_callback_data</c> (a string of at most 512 characters) is added to every message.</summary>
+        CallbackDataField = 16,
+
         /// <summary>Every correction.</summary>
-        All = AllOfClosedBranch | ButtonIndexPattern | CopyCodeSubType | RecipientField,
+        All = AllOfClosedBranch | ButtonIndexPattern | CopyCodeSubType | RecipientField | CallbackDataField,
     }
 
     /// <summary>The whole spec as JSON.</summary>
@@ -222,6 +232,16 @@ public static class MetaSendMessageSchema
             baseMessage["oneOf"] = new JsonArray(
                 new JsonObject { ["required"] = new JsonArray("to") },
                 new JsonObject { ["required"] = new JsonArray("recipient") });
+        }
+
+        if (corrections.HasFlag(Correction.CallbackDataField))
+        {
+            ((JsonObject)((JsonObject)schemas["BaseMessageProperties"])["properties"]!)["biz_opaque_callback_data"] = new JsonObject
+            {
+                ["type"] = "string",
+                ["maxLength"] = 512,
+                ["description"] = "An arbitrary string returned unprocessed in the message's status webhooks.",
+            };
         }
 
         var component = (JsonObject)schemas["TemplateComponent"]["properties"]!;
