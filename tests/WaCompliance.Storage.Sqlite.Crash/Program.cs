@@ -6,9 +6,10 @@ using WaCompliance.Numbers;
 using WaCompliance.Privacy;
 using WaCompliance.Storage.Sqlite;
 
-// Usage: dotnet WaCompliance.Storage.Sqlite.Crash.dll <database file> <events per batch> <first person index>
+// Usage: dotnet WaCompliance.Storage.Sqlite.Crash.dll <database file> <events per batch> <first person index> [<stop inside batch>]
 // Appends batches of consent events (each with personal data) until killed. Before each batch it prints
-// "writing <batch>", after its commit "committed <batch> <head sequence>", so the test can kill it mid-batch.
+// "writing <batch>", after its commit "committed <batch> <head sequence>". With <stop inside batch> it stops for good
+// halfway through writing that batch, inside its transaction, after printing "inside <batch>": the test kills it there.
 //
 // Or: dotnet WaCompliance.Storage.Sqlite.Crash.dll send <database file> <step> <provider log>
 // Sends one message (key "crash:1") through the messenger on the database, to a "provider" that appends the key and
@@ -20,21 +21,23 @@ if (args is ["send", var sendDatabase, var step, var providerLog])
     return await SendCrash.RunAsync(sendDatabase, step, providerLog);
 }
 
-if (args.Length != 3)
+if (args.Length is not (3 or 4))
 {
-    Console.Error.WriteLine("usage: <database file> <events per batch> <first person index> | send <database file> <step> <provider log>");
+    Console.Error.WriteLine("usage: <database file> <events per batch> <first person index> [<stop inside batch>] | send <database file> <step> <provider log>");
     return 2;
 }
 
 var path = args[0];
 var batchSize = int.Parse(args[1], CultureInfo.InvariantCulture);
 var person = int.Parse(args[2], CultureInfo.InvariantCulture);
+var stopInside = args.Length == 4 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0;
 const string Pepper = "crash-test-pepper-0123456789abcdef0123456789";
 
 using var database = new SqliteComplianceDatabase(new SqliteStorageOptions { DataSource = path });
 var keys = new HmacSubjectKeyProvider(Pepper);
+var store = new StoppingConsentStore(new SqliteConsentStore(database, keys), stopInside);
 var ledger = new ConsentLedger(
-    new SqliteConsentStore(database, keys),
+    store,
     keys,
     TimeProvider.System,
     Options.Create(new WhatsAppComplianceOptions { BusinessName = "Crash Test Ltd", Pepper = Pepper }));

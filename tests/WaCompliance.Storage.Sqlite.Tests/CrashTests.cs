@@ -8,16 +8,17 @@ using Xunit.Abstractions;
 namespace WaCompliance.Storage.Sqlite.Tests;
 
 /// <summary>
-/// A process appending consent batches is killed while it writes; the ledger it leaves must verify and hold whole
-/// batches only, every record with its personal data.
+/// A process appending consent batches is killed while it writes: it stops for good halfway through its third batch,
+/// inside the write transaction, and is killed there (by construction, not by timing). The ledger it leaves must
+/// verify and hold whole batches only, every record with its personal data.
 /// </summary>
 public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 {
     private const int BatchSize = 2000;
 
-    // Three rounds at least (restarting on the same file), more until a kill lands inside a batch.
-    private const int MaxRounds = 10;
-    private static readonly TimeSpan s_roundTimeout = TimeSpan.FromSeconds(60);
+    // Three rounds, restarting on the same file; each kill lands inside the third batch of its round.
+    private const int Rounds = 3;
+    private const int StopInside = 3;
 
     private readonly TempDatabase _file = new();
 
@@ -26,30 +27,21 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task ProcessKilledWhileAppendingBatches_LeavesAVerifiableLedgerWithoutHalfWrittenEvents()
     {
-        var killedDuringABatch = 0;
-        for (var round = 0; round < MaxRounds && (round < 3 || killedDuringABatch == 0); round++)
+        for (var round = 0; round < Rounds; round++)
         {
             var lastCommitted = await RunAndKillAsync(firstPerson: round * 100_000);
 
             var (head, records, withPersonalData) = await InspectAsync();
-            Assert.True(head == lastCommitted || head == lastCommitted + BatchSize,
-                $"Round {round}: the ledger ends at {head}; the last batch committed ended at {lastCommitted} and batches hold {BatchSize} events.");
+            Assert.Equal((round + 1) * (StopInside - 1) * BatchSize, lastCommitted);
+            Assert.True(head == lastCommitted,
+                $"Round {round}: the ledger ends at {head}; the last batch committed ended at {lastCommitted}: the half-written batch must roll back.");
             Assert.Equal(head, records);
             Assert.Equal(records, withPersonalData);
-            if (head == lastCommitted)
-            {
-                killedDuringABatch++;
-            }
-
-            output.WriteLine($"Round {round}: killed after head {lastCommitted}; the reopened ledger verifies with {head} records, "
-                + (head == lastCommitted ? "the batch under way rolled back." : "the batch under way had committed."));
+            output.WriteLine($"Round {round}: killed halfway through a batch after head {lastCommitted}; the reopened ledger verifies with {head} records.");
         }
-
-        // At least one kill landed before the batch under way committed: its events are absent, not half there.
-        Assert.True(killedDuringABatch > 0, $"No kill of {MaxRounds} landed while a batch was being written.");
     }
 
-    /// <summary>Runs the helper until it has committed two batches and is writing another, then kills it.</summary>
+    /// <summary>Runs the helper until it stops inside its third batch, then kills it.</summary>
     /// <returns>The head sequence after the last batch it reported committed before it died.</returns>
     private async Task<long> RunAndKillAsync(int firstPerson)
     {
@@ -63,16 +55,15 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         start.ArgumentList.Add(_file.Path);
         start.ArgumentList.Add(BatchSize.ToString(CultureInfo.InvariantCulture));
         start.ArgumentList.Add(firstPerson.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(StopInside.ToString(CultureInfo.InvariantCulture));
 
         using var child = Process.Start(start) ?? throw new InvalidOperationException("The crash helper did not start.");
-        using var timeout = new CancellationTokenSource(s_roundTimeout);
         long committed = 0, committedLines = 0;
+        var killedInside = false;
         try
         {
-            // Lines are read after the child wrote them and it may be further on: kill at the first "writing" seen after
-            // two commits, then read what it wrote before it died to learn the last batch it really committed.
-            var killed = false;
-            while (await child.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            // The helper prints "inside <batch>" and stops there, inside the transaction: kill it then.
+            while (await child.StandardOutput.ReadLineAsync() is { } line)
             {
                 var parts = line.Split(' ');
                 if (parts[0] == "committed")
@@ -80,10 +71,11 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
                     committedLines++;
                     committed = long.Parse(parts[2], CultureInfo.InvariantCulture);
                 }
-                else if (parts[0] == "writing" && committedLines >= 2 && !killed)
+                else if (parts[0] == "inside")
                 {
                     child.Kill(entireProcessTree: true);
-                    killed = true;
+                    killedInside = true;
+                    break;
                 }
             }
         }
@@ -97,6 +89,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             await child.WaitForExitAsync(CancellationToken.None);
         }
 
+        Assert.True(killedInside, $"The crash helper ended before it stopped inside a batch: {await child.StandardError.ReadToEndAsync()}");
         Assert.True(committedLines >= 2, $"The crash helper stopped early: {await child.StandardError.ReadToEndAsync()}");
         return committed;
     }

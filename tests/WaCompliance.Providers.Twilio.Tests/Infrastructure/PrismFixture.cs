@@ -99,38 +99,52 @@ public sealed class PrismFixture : IAsyncLifetime
         }
 
         var port = FreePort();
-        var process = Process.Start(new ProcessStartInfo(prism, ["mock", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), spec])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        _processes.Add(process);
-        process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
         var url = new Uri($"http://127.0.0.1:{port}");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
+
+        // Ready when Prism says it listens (it prints "Prism is listening on <url>"), not after some time has passed:
+        // a loaded machine only makes the wait longer. Exiting first is a failure.
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process
         {
-            if (process.HasExited)
+            StartInfo = new ProcessStartInfo(prism, ["mock", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), spec])
             {
-                throw new InvalidOperationException($"Prism exited with {process.ExitCode} for {spec}: {_output}");
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            },
+            EnableRaisingEvents = true,
+        };
+        void Read(string? line)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
             }
 
-            try
+            if (line is not null && line.Contains("is listening on", StringComparison.Ordinal))
             {
-                using var response = await Client.GetAsync(url);
-                return url; // Any HTTP answer (404 for "/") means it is listening.
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100);
+                listening.TrySetResult();
             }
         }
 
-        throw new TimeoutException($"Prism did not answer on {url} within 60 s: {_output}");
+        process.OutputDataReceived += (_, e) => Read(e.Data);
+        process.ErrorDataReceived += (_, e) => Read(e.Data);
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"Prism exited for {spec}: {Output()}"));
+        process.Start();
+        _processes.Add(process);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await listening.Task;
+
+        using var response = await Client.GetAsync(url);
+        return url; // Any HTTP answer (404 for "/") means it is listening.
+    }
+
+    private string Output()
+    {
+        lock (_output)
+        {
+            return _output.ToString();
+        }
     }
 
     private static int FreePort()
