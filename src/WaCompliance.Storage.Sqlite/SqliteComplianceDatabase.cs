@@ -129,6 +129,15 @@ public sealed class SqliteComplianceDatabase : IDisposable
     internal Action<SqliteConnection>? ReadObserver { get; set; }
 
     /// <summary>
+    /// Benchmarks only, to measure what durability costs: the <c>synchronous</c> of consent, opt-out and erasure writes
+    /// (always <see cref="SqliteSynchronousMode.Full"/> otherwise).
+    /// </summary>
+    internal SqliteSynchronousMode CriticalSynchronous { get; set; } = SqliteSynchronousMode.Full;
+
+    /// <summary>Benchmarks only, to measure what the check costs: whether the database file is checked (see <see cref="CheckFile"/>).</summary>
+    internal bool ChecksFile { get; set; } = true;
+
+    /// <summary>
     /// Applies every pending schema migration, in order, each recorded in the <c>schema_migrations</c> table, and
     /// switches the database to WAL mode. Idempotent; safe when several processes migrate the same file at once (the
     /// migration runs in one <c>BEGIN IMMEDIATE</c> transaction: the others wait, then find nothing left to do).
@@ -254,7 +263,7 @@ public sealed class SqliteComplianceDatabase : IDisposable
             var connection = _writer ??= OpenKeepingStatements();
             try
             {
-                SetWriterSynchronous(connection, kind == SqliteWrite.Operational ? _operationalSynchronous : SqliteSynchronousMode.Full);
+                SetWriterSynchronous(connection, kind == SqliteWrite.Operational ? _operationalSynchronous : CriticalSynchronous);
                 TResult result;
                 using (var transaction = connection.BeginTransaction(deferred: false))
                 {
@@ -401,7 +410,7 @@ public sealed class SqliteComplianceDatabase : IDisposable
     private void CheckFile(SqliteConnection connection, bool afterCommit = false)
     {
         ThrowIfFileLost();
-        if (_path is not { } path)
+        if (_path is not { } path || !ChecksFile)
         {
             return;
         }

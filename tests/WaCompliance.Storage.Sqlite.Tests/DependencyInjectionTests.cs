@@ -102,6 +102,7 @@ public sealed class DependencyInjectionTests : IDisposable
             ["WhatsAppCompliance:Storage:Sqlite:DataSource"] = _file.Path,
             ["WhatsAppCompliance:Storage:Sqlite:MigrateOnStart"] = "false",
             ["WhatsAppCompliance:Storage:Sqlite:BusyTimeout"] = "00:00:02",
+            ["WhatsAppCompliance:Storage:Sqlite:OperationalSynchronous"] = "Normal",
         }).Build();
         var services = new ServiceCollection();
         services.AddWhatsAppCompliance(configuration.GetSection("WhatsAppCompliance"))
@@ -113,6 +114,7 @@ public sealed class DependencyInjectionTests : IDisposable
         Assert.Equal(_file.Path, options.DataSource);
         Assert.False(options.MigrateOnStart);
         Assert.Equal(TimeSpan.FromSeconds(2), options.BusyTimeout);
+        Assert.Equal(SqliteSynchronousMode.Normal, options.OperationalSynchronous);
         Assert.Equal(_file.Path, provider.GetRequiredService<SqliteComplianceDatabase>().DataSource);
     }
 
@@ -156,6 +158,19 @@ public sealed class DependencyInjectionTests : IDisposable
         var message = Assert.Single(error.Failures);
         Assert.Contains(setting, message, StringComparison.Ordinal);
         Assert.Contains(problem, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UndefinedOperationalSynchronous_FailsValidationNamingIt()
+    {
+        var services = new ServiceCollection();
+        services.AddWhatsAppCompliance(o => o.BusinessName = "Acme Ltd")
+            .UseSqlite(_file.ConnectionString, options => options.OperationalSynchronous = (SqliteSynchronousMode)7);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<SqliteComplianceDatabase>());
+
+        Assert.Contains("SqliteStorageOptions.OperationalSynchronous", Assert.Single(error.Failures), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -239,6 +239,33 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task Text_IsStoredAsUtf8ByBothBindingPaths_ByteOrderMarkIncluded()
+    {
+        // The ledger's batch statement (SqliteRawStatement) once bound UTF-16 and lost the mark; Microsoft.Data.Sqlite's
+        // parameters (every other store) bind UTF-8. Both must store the bytes of the text as it is.
+        var database = _file.Open(_context.Time);
+        var ledger = new ConsentLedger(new SqliteConsentStore(database, _context.Keys), _context.Keys, _context.Time, _context.Options);
+        await ledger.RecordAsync(ConsentEvent.OptOut(StoreTestContext.Person(1), ConsentPurpose.All, ConsentMethod.Keyword) with
+        {
+            Evidence = new ConsentEvidence("\uFFFEwording") { RawInput = "\uFEFFSTOP" },
+        });
+        await new SqliteSuppressionList(database, _context.Keys, _context.Time).AddAsync(StoreTestContext.Person(1), ConsentPurpose.All, Suppression.SuppressionReason.OptedOut, "\uFEFFsource");
+
+        using var raw = _file.OpenRaw();
+        Assert.Equal("EFBBBF53544F50", Hex(raw, "SELECT hex(raw_input) FROM consent_personal_data;"));
+        Assert.Equal("EFBFBE", Hex(raw, "SELECT hex(substr(wording, 1, 1)) FROM consent_records;"));
+        Assert.Equal("EFBBBF", Hex(raw, "SELECT hex(substr(source, 1, 1)) FROM suppressions;"));
+        Assert.True((await ledger.VerifyAsync()).IsValid);
+    }
+
+    private static string? Hex(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar() as string;
+    }
+
+    [Fact]
     public async Task IdentityLink_AlteredToTextThatIsNoIdentifier_FailsLoudlyWithoutTheTextInTheMessage()
     {
         var store = new SqliteIdentityLinkStore(_file.Open(_context.Time));
