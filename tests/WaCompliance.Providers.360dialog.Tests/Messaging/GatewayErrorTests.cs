@@ -242,13 +242,14 @@ public sealed class GatewayErrorTests : IAsyncLifetime
     [InlineData(500, """{"meta":{"success":false,"http_code":500,"developer_message":"Internal server error"}}""", "application/json")]
     [InlineData(502, "<html><body>Bad gateway</body></html>", "text/html")]
     [InlineData(503, "", "text/plain")]
-    public async Task Server_errors_are_Transient_whatever_the_body(int status, string body, string contentType)
+    public async Task Server_errors_are_Transient_whatever_the_body_and_an_unknown_outcome_never_retried(int status, string body, string contentType)
     {
         var error = await RefusedAsync(new StubResponse(status, body, ContentType: contentType));
 
         Assert.Equal(ProviderErrorKind.Transient, error.Kind);
         Assert.Equal(status, error.HttpStatus);
-        Assert.True(error.IsRetryable);
+        Assert.True(error.IsOutcomeUnknown);
+        Assert.False(error.IsRetryable);
     }
 
     [Fact]
